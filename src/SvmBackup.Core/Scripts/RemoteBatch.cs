@@ -1,0 +1,97 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace SvmBackup.Scripts
+{
+    /// <summary>
+    /// Several commands sent as ONE Bourne-shell script (one SSH round trip). Each command's stdout and stderr are
+    /// framed by marker lines carrying a per-batch random nonce, so the output of one tool can neither spoof nor
+    /// bleed into another's, and each keeps its own exit status.
+    /// </summary>
+    public sealed class RemoteBatch
+    {
+        private readonly List<RemoteCommand> _commands = new List<RemoteCommand>();
+
+        public RemoteBatch(Elevation elevation = Elevation.None, string sudoPath = SolarisPaths.Sudo)
+        {
+            Elevation = elevation;
+            SudoPath = SolarisName.ValidateAbsolutePath(sudoPath, nameof(sudoPath));
+            var bytes = new byte[8];
+            using (var rng = RandomNumberGenerator.Create()) rng.GetBytes(bytes);
+            Nonce = BitConverter.ToString(bytes).Replace("-", "").ToLowerInvariant();
+        }
+
+        public Elevation Elevation { get; }
+        public string SudoPath { get; }
+        public string Nonce { get; }
+        public IReadOnlyList<RemoteCommand> Commands => _commands;
+
+        /// <summary>Adds a command; returns its index in the batch.</summary>
+        public int Add(RemoteCommand command)
+        {
+            _commands.Add(command ?? throw new ArgumentNullException(nameof(command)));
+            return _commands.Count - 1;
+        }
+
+        internal string Marker(int index) => "#svmbackup-" + Nonce + ":" + index.ToString(CultureInfo.InvariantCulture);
+
+        /// <summary>The script text. Bourne shell only: no $( ), [[ ]], local, ${var#...} or $(( )).</summary>
+        public string ToScript()
+        {
+            var sb = new StringBuilder();
+            for (var i = 0; i < _commands.Count; i++)
+            {
+                var m = Marker(i);
+                var cmd = _commands[i];
+                var line = cmd.ToShell();
+                if (cmd.NeedsRoot && Elevation == Elevation.Sudo) line = SudoPath + " -n " + line;
+                else if (cmd.NeedsRoot && Elevation == Elevation.Pfexec) line = "/usr/bin/pfexec " + line;
+                // stdin from /dev/null: no tool may read the channel or see a tty (ufsdump would wait for an operator).
+                sb.Append("echo '").Append(m).Append(":begin'; echo '").Append(m).Append(":begin' >&2\n");
+                sb.Append(line).Append(" </dev/null\n");
+                // The empty echo guarantees the end marker starts a line even if the tool's output did not end in one.
+                sb.Append("svmrc=$?; echo ''; echo \"").Append(m).Append(":end:$svmrc\"; echo '' >&2; echo '").Append(m).Append(":end' >&2\n");
+            }
+            return sb.ToString();
+        }
+
+        /// <summary>Splits the combined output of the script back into one result per command.</summary>
+        public IReadOnlyList<CommandResult> Split(string stdout, string stderr)
+        {
+            var results = new List<CommandResult>(_commands.Count);
+            for (var i = 0; i < _commands.Count; i++)
+            {
+                var m = Marker(i);
+                var outText = Section(stdout, m, out var exitText);
+                var errText = Section(stderr, m, out _);
+                int? exit = null;
+                if (exitText != null && int.TryParse(exitText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var code)) exit = code;
+                results.Add(new CommandResult(_commands[i], outText ?? string.Empty, errText ?? string.Empty, exit));
+            }
+            return results;
+        }
+
+        private static string? Section(string text, string marker, out string? exitText)
+        {
+            exitText = null;
+            var begin = marker + ":begin\n";
+            var start = text.IndexOf(begin, StringComparison.Ordinal);
+            if (start < 0) return null;
+            start += begin.Length;
+            var endTag = "\n" + marker + ":end";
+            // The "\n" of the empty echo always precedes the end tag, so an empty output ends at `start`.
+            var end = text.IndexOf(endTag, start, StringComparison.Ordinal);
+            if (end < 0) return null;
+            var tail = end + endTag.Length;
+            if (tail < text.Length && text[tail] == ':')
+            {
+                var nl = text.IndexOf('\n', tail);
+                exitText = text.Substring(tail + 1, (nl < 0 ? text.Length : nl) - tail - 1);
+            }
+            return text.Substring(start, end - start);
+        }
+    }
+}

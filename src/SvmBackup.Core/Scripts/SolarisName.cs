@@ -1,0 +1,43 @@
+using System;
+using System.Text.RegularExpressions;
+
+namespace SvmBackup.Scripts
+{
+    /// <summary>
+    /// Validation of names before they reach a remote shell. Every name is validated here AND quoted when the
+    /// script is built: validation gives a clear error early, quoting keeps the shell safe if a rule is ever too loose.
+    /// </summary>
+    public static class SolarisName
+    {
+        // libmeta meta_canonicalize_check_set: a metadevice name starts with a letter, then [A-Za-z0-9._-]; "all"/"none" reserved.
+        private static readonly Regex Metadevice = new Regex("^[A-Za-z][A-Za-z0-9._-]{0,127}$", RegexOptions.CultureInvariant);
+        // Disk set names follow the same character rules (metaset -s NAME).
+        private static readonly Regex DiskSet = new Regex("^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$", RegexOptions.CultureInvariant);
+        // Absolute paths without shell-significant characters beyond what real mount points and devices use.
+        private static readonly Regex AbsolutePath = new Regex("^/[A-Za-z0-9._,+:@%/-]{0,1023}$", RegexOptions.CultureInvariant);
+
+        /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="name"/> is a valid metadevice name (d10, home_mirror).</summary>
+        public static string ValidateMetadevice(string name, string parameterName = "name")
+        {
+            if (name == null || !Metadevice.IsMatch(name) || name == "all" || name == "none")
+                throw new ArgumentException($"'{name}' is not a valid metadevice name: it must start with a letter and contain only letters, digits, '.', '_' and '-'.", parameterName);
+            return name;
+        }
+
+        /// <summary>Throws unless <paramref name="name"/> is a valid disk set name.</summary>
+        public static string ValidateDiskSet(string name, string parameterName = "diskSet")
+        {
+            if (name == null || !DiskSet.IsMatch(name))
+                throw new ArgumentException($"'{name}' is not a valid disk set name: use letters, digits, '.', '_' and '-'.", parameterName);
+            return name;
+        }
+
+        /// <summary>Throws unless <paramref name="path"/> is an absolute path made only of ordinary characters.</summary>
+        public static string ValidateAbsolutePath(string path, string parameterName = "path")
+        {
+            if (path == null || !AbsolutePath.IsMatch(path) || path.Contains("/../") || path.EndsWith("/..", StringComparison.Ordinal))
+                throw new ArgumentException($"'{path}' is not an acceptable absolute path: it must start with '/' and contain no spaces, quotes, shell metacharacters or '..'.", parameterName);
+            return path;
+        }
+    }
+}
