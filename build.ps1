@@ -1,0 +1,60 @@
+#Requires -Version 5.1
+<#
+.SYNOPSIS
+    Build, test and package SvmBackup (for pwsh users; `dotnet build SvmBackup.sln` alone also builds the module).
+.PARAMETER Task
+    Build   - build the solution; the importable module folder is out/SvmBackup.
+    Test    - the xUnit suite (hosts the real PowerShell engine and imports out/SvmBackup).
+    Pester  - the Pester 5 suite in pester/ against out/SvmBackup (needs Pester 5 installed).
+    Package - zip out/SvmBackup as out/SvmBackup-<version>.zip (the layout Azure Automation imports).
+    Demo    - run examples/Get-SvmMirror.Simulated.ps1 against the built-in simulated Solaris host.
+.EXAMPLE
+    ./build.ps1 -Task Build, Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Pester', 'Package', 'Demo')]
+    [string[]] $Task = @('Build'),
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Debug'
+)
+
+$ErrorActionPreference = 'Stop'
+$root = $PSScriptRoot
+$moduleFolder = Join-Path $root 'out/SvmBackup'
+
+function Invoke-Native([string] $File, [string[]] $Arguments) {
+    & $File @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "$File $($Arguments -join ' ') failed with exit code $LASTEXITCODE" }
+}
+
+foreach ($t in $Task) {
+    switch ($t) {
+        'Build' {
+            Invoke-Native dotnet @('build', (Join-Path $root 'SvmBackup.sln'), '-c', $Configuration)
+            Test-ModuleManifest -Path (Join-Path $moduleFolder 'SvmBackup.psd1') | Out-Null
+        }
+        'Test' {
+            Invoke-Native dotnet @('test', (Join-Path $root 'SvmBackup.sln'), '-c', $Configuration)
+        }
+        'Pester' {
+            Import-Module Pester -MinimumVersion 5.0 -ErrorAction Stop
+            $config = New-PesterConfiguration
+            $config.Run.Path = Join-Path $root 'pester'
+            $config.Run.Exit = $true
+            $config.Output.Verbosity = 'Detailed'
+            Invoke-Pester -Configuration $config
+        }
+        'Package' {
+            $version = (Import-PowerShellDataFile (Join-Path $moduleFolder 'SvmBackup.psd1')).ModuleVersion
+            $zip = Join-Path $root "out/SvmBackup-$version.zip"
+            if (Test-Path $zip) { Remove-Item $zip }
+            Compress-Archive -Path $moduleFolder -DestinationPath $zip
+            Write-Output (Get-Item $zip)
+        }
+        'Demo' {
+            $env:PSModulePath = (Join-Path $root 'out') + [IO.Path]::PathSeparator + $env:PSModulePath
+            & (Join-Path $root 'examples/Get-SvmMirror.Simulated.ps1')
+        }
+    }
+}

@@ -1,0 +1,91 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Pester 5 suite for machines with pwsh: imports the BUILT module folder (run `dotnet build SvmBackup.sln` first).
+
+BeforeAll {
+    $script:ModulePath = Join-Path $PSScriptRoot '../out/SvmBackup/SvmBackup.psd1'
+    Import-Module $script:ModulePath -Force -ErrorAction Stop
+}
+
+AfterAll {
+    Get-SvmSession | Remove-SvmSession -Confirm:$false
+    Remove-Module SvmBackup -ErrorAction SilentlyContinue
+}
+
+Describe 'Module manifest' {
+    It 'passes Test-ModuleManifest' {
+        { Test-ModuleManifest -Path $script:ModulePath -ErrorAction Stop } | Should -Not -Throw
+    }
+
+    It 'exports exactly the declared cmdlets and nothing else' {
+        $manifest = Import-PowerShellDataFile $script:ModulePath
+        $exported = (Get-Module SvmBackup).ExportedCmdlets.Keys | Sort-Object
+        $exported | Should -Be ($manifest.CmdletsToExport | Sort-Object)
+        (Get-Module SvmBackup).ExportedFunctions.Count | Should -Be 0
+        (Get-Module SvmBackup).ExportedAliases.Count | Should -Be 0
+    }
+
+    It 'does not ship System.Management.Automation.dll' {
+        Join-Path (Split-Path $script:ModulePath) 'System.Management.Automation.dll' | Should -Not -Exist
+    }
+
+    It 'uses approved verbs only' {
+        $approved = (Get-Verb).Verb
+        (Get-Command -Module SvmBackup).Verb | ForEach-Object { $_ | Should -BeIn $approved }
+    }
+
+    It 'declares an OutputType and help with an example for <_>' -ForEach @('New-SvmSession', 'Get-SvmSession', 'Remove-SvmSession', 'New-SvmSimulator', 'Get-SvmMirror') {
+        $cmd = Get-Command $_
+        if ($_ -ne 'Remove-SvmSession') { $cmd.OutputType.Count | Should -BeGreaterThan 0 }
+        $help = Get-Help $_ -Full
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        @($help.Examples.Example).Count | Should -BeGreaterThan 0
+    }
+}
+
+Describe 'Get-SvmMirror on the simulated host' {
+    BeforeAll {
+        $script:Sim = New-SvmSimulator
+    }
+
+    It 'reads d1 = d2 + d3 on /home1 from the standalone node' {
+        $s = New-SvmSession -Simulator $script:Sim -ComputerName myhost
+        $m = Get-SvmMirror -Session $s -Name d1
+        $m.Name | Should -Be 'd1'
+        $m.MountPoint | Should -Be '/home1'
+        $m.IsHealthy | Should -BeTrue
+        $m.Submirrors.Name | Should -Be @('d2', 'd3')
+        $m.RawDevice | Should -Be '/dev/md/rdsk/d1'
+    }
+
+    It 'reads the cluster disk set on its owner node' {
+        $s = New-SvmSession -Simulator $script:Sim -ComputerName phys-schost-1
+        $m = Get-SvmMirror -Session $s -DiskSet schost-1
+        $m.FullName | Should -Be 'schost-1/d0'
+        $m.Submirrors.Name | Should -Be @('d10', 'd20', 'd30')
+        $m.MountPoint | Should -Be '/global/schost-1'
+    }
+
+    It 'binds -Session from the pipeline by property name' {
+        $s = New-SvmSession -Simulator $script:Sim -ComputerName myhost
+        ([pscustomobject]@{ Session = $s } | Get-SvmMirror).Name | Should -Contain 'd1'
+    }
+
+    It 'refuses the disk set on a node that does not own it, with a stable error id' {
+        $s = New-SvmSession -Simulator $script:Sim -ComputerName phys-schost-2
+        { Get-SvmMirror -Session $s -DiskSet schost-1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'SvmTool.NotOwnerOfSet,SvmBackup.PowerShell.Cmdlets.GetSvmMirrorCommand'
+    }
+
+    It 'refuses an invalid disk set name before anything reaches the host' {
+        $s = New-SvmSession -Simulator $script:Sim -ComputerName myhost
+        { Get-SvmMirror -Session $s -DiskSet 'x;reboot' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidDiskSetName,SvmBackup.PowerShell.Cmdlets.GetSvmMirrorCommand'
+    }
+}
+
+Describe 'New-SvmSession host key policy' {
+    It 'never prompts: an unreachable host fails with ConnectionFailed' {
+        { New-SvmSession -ComputerName 127.0.0.1 -Port 1 -UserName root -KeyFile $PSCommandPath -ErrorAction Stop } |
+            Should -Throw
+    }
+}

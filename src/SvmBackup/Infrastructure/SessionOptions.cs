@@ -1,0 +1,24 @@
+using System.Management.Automation;
+using System.Security;
+using SvmBackup.Scripts;
+
+namespace SvmBackup.PowerShell.Infrastructure
+{
+    /// <summary>The connection parameters shared by New-SvmSession and the one-shot parameter set of host cmdlets.</summary>
+    internal sealed class SessionOptions
+    {
+        public string ComputerName { get; set; } = "";
+        public int Port { get; set; } = 22;
+        public PSCredential? Credential { get; set; }
+        public string? UserName { get; set; }
+        public string[]? KeyFile { get; set; }
+        public SecureString? KeyText { get; set; }
+        public SecureString? KeyPassphrase { get; set; }
+        public string? KnownHostsFile { get; set; }
+        public string[]? HostKeyFingerprint { get; set; }
+        public bool AcceptNewHostKey { get; set; }
+        public Elevation Elevation { get; set; }
+        public string? Name { get; set; }
+        public int ConnectTimeoutSeconds { get; set; } = 30;
+    }
+}

@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using SvmBackup.Scripts;
+using SvmBackup.Sessions;
+
+namespace SvmBackup.PowerShell.Infrastructure
+{
+    /// <summary>
+    /// Base of every host-facing cmdlet: either -Session (also bound from the pipeline by property name, e.g. from
+    /// Get-SvmMirror output), or a one-shot connection from -ComputerName and the same options as New-SvmSession
+    /// (opened for this call and closed at its end).
+    /// </summary>
+    public abstract class SvmHostCmdlet : SvmCmdlet, IDisposable
+    {
+        protected const string SessionSet = "Session";
+        protected const string ComputerNameSet = "ComputerName";
+
+        private readonly List<SvmSession> _oneShot = new List<SvmSession>();
+
+        [Parameter(ParameterSetName = SessionSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNull]
+        public SvmSession[] Session { get; set; } = Array.Empty<SvmSession>();
+
+        [Parameter(ParameterSetName = ComputerNameSet, Mandatory = true)]
+        [ValidateNotNullOrEmpty]
+        public string ComputerName { get; set; } = "";
+
+        [Parameter(ParameterSetName = ComputerNameSet)]
+        [ValidateRange(1, 65535)]
+        public int Port { get; set; } = 22;
+
+        [Parameter(ParameterSetName = ComputerNameSet)]
+        [Credential]
+        public PSCredential? Credential { get; set; }
+
+        [Parameter(ParameterSetName = ComputerNameSet)]
+        public string? UserName { get; set; }
+
+        [Parameter(ParameterSetName = ComputerNameSet)]
+        public string[]? KeyFile { get; set; }
+
+        [Parameter(ParameterSetName = ComputerNameSet)]
+        public string? KnownHostsFile { get; set; }
+
+        [Parameter(ParameterSetName = ComputerNameSet)]
+        public string[]? HostKeyFingerprint { get; set; }
+
+        [Parameter(ParameterSetName = ComputerNameSet)]
+        public Elevation Elevation { get; set; } = Elevation.None;
+
+        /// <summary>The sessions to work on for this pipeline input.</summary>
+        protected IEnumerable<SvmSession> TargetSessions()
+        {
+            if (ParameterSetName == SessionSet) return Session;
+            if (_oneShot.Count == 0)
+            {
+                var options = new SessionOptions
+                {
+                    ComputerName = ComputerName,
+                    Port = Port,
+                    Credential = Credential,
+                    UserName = UserName,
+                    KeyFile = KeyFile,
+                    KnownHostsFile = KnownHostsFile,
+                    HostKeyFingerprint = HostKeyFingerprint,
+                    Elevation = Elevation,
+                };
+                _oneShot.Add(Await(ct => SessionFactory.OpenSshAsync(options, WriteWarningSafe, ct)));
+            }
+            return _oneShot;
+        }
+
+        private readonly List<string> _pendingWarnings = new List<string>();
+        private void WriteWarningSafe(string text) { lock (_pendingWarnings) _pendingWarnings.Add(text); }
+
+        /// <summary>Flushes warnings collected on worker threads (Write* must run on the pipeline thread).</summary>
+        protected void FlushWarnings()
+        {
+            string[] w;
+            lock (_pendingWarnings) { w = _pendingWarnings.ToArray(); _pendingWarnings.Clear(); }
+            foreach (var text in w) WriteWarning(text);
+        }
+
+        protected override void EndProcessing()
+        {
+            FlushWarnings();
+            CloseOneShot();
+            base.EndProcessing();
+        }
+
+        private void CloseOneShot()
+        {
+            foreach (var s in _oneShot) s.Dispose();
+            _oneShot.Clear();
+        }
+
+        /// <summary>PowerShell disposes cmdlets when the pipeline ends, also after an error or Ctrl+C: one-shot sessions never leak.</summary>
+        public void Dispose() => CloseOneShot();
+    }
+}

@@ -1,0 +1,48 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using SvmBackup.Simulator;
+using SvmBackup.Transport;
+
+namespace SvmBackup.PowerShell.Simulation
+{
+    /// <summary>
+    /// A simulated Solaris host (one or several nodes) whose state lives in a directory: what New-SvmSimulator
+    /// returns and New-SvmSession -Simulator connects to. Like vcsim for PowerCLI: rehearse runbooks without
+    /// touching production.
+    /// </summary>
+    public sealed class SvmSimulator
+    {
+        private readonly ConcurrentDictionary<string, string> _roots = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+
+        internal SvmSimulator(SolarisSimulator simulator)
+        {
+            Engine = simulator;
+        }
+
+        /// <summary>The state directory (topology, submirror images, lock and resync state).</summary>
+        public string Path => Engine.StateDirectory;
+
+        /// <summary>Node names, e.g. myhost, phys-schost-1, phys-schost-2.</summary>
+        public string[] Nodes => Engine.Nodes.ToArray();
+
+        /// <summary>The simulator engine: inject faults, run the simulated writer, read submirror bytes.</summary>
+        public SolarisSimulator Engine { get; }
+
+        /// <summary>A transport that runs scripts under /bin/sh against one node of this simulator.</summary>
+        internal LocalShellTransport CreateTransport(string node)
+        {
+            if (!Engine.Nodes.Contains(node, StringComparer.Ordinal))
+                throw new ArgumentException($"The simulator has no node '{node}'. Its nodes: {string.Join(", ", Engine.Nodes)}.", nameof(node));
+            var root = _roots.GetOrAdd(node, n => Engine.InstallRoot(n, SimulatorLauncher.Command()));
+            return new LocalShellTransport(root, node, SolarisSimulator.ProvidedPaths, LocalEnvironment());
+        }
+
+        // The local shell runs as whoever runs PowerShell; the simulated host treats the session as root
+        // (as a root SSH login would be), so meta* commands don't refuse with "Permission denied".
+        private static IDictionary<string, string> LocalEnvironment() => new Dictionary<string, string> { ["SVMSIM_EUID"] = "0" };
+
+        public override string ToString() => "SvmSimulator " + Path + " (" + string.Join(", ", Nodes) + ")";
+    }
+}
