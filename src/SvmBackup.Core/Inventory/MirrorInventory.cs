@@ -23,14 +23,19 @@ namespace SvmBackup.Inventory
             return batch;
         }
 
-        public static async Task<IReadOnlyList<SvmMirror>> GetAsync(SvmSession session, string? diskSet, CancellationToken cancellationToken)
+        /// <param name="warn">Receives non-fatal problems (e.g. SVM services not online in SMF).</param>
+        public static async Task<IReadOnlyList<SvmMirror>> GetAsync(SvmSession session, string? diskSet, System.Action<string>? warn, CancellationToken cancellationToken)
         {
             var batch = BuildBatch(session, diskSet);
             var results = await session.RunAsync(batch, cancellationToken).ConfigureAwait(false);
             var metastat = results[0];
             var errors = MetaErrorParser.Parse(metastat.Stderr);
-            if (metastat.ExitCode != 0)
+            // metastat prints its whole report and THEN the SMF check, exiting 1: the report is still true, so keep it and warn.
+            var smfOnly = errors.Count > 0 && errors.All(e => e.Kind == SvmToolErrorKind.SmfServicesNotOnline);
+            if (metastat.ExitCode != 0 && !smfOnly)
                 throw new SvmToolException(session.ComputerName, metastat, errors);
+            if (smfOnly)
+                warn?.Invoke($"{session.ComputerName}: SVM services not online in SMF ({string.Join(" ", errors.Select(e => e.Name))}); resync and hot sparing may not run. Enable them with svcadm.");
             var mirrors = MetastatParser.Parse(metastat.Stdout, session.ComputerName, diskSet).Mirrors;
             if (results[1].ExitCode == 0)
                 MirrorMounts.Join(mirrors, MnttabParser.Parse(results[1].Stdout));

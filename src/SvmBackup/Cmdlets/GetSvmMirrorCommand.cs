@@ -42,7 +42,9 @@ namespace SvmBackup.PowerShell.Cmdlets
                     WriteVerbose($"Reading mirrors on {session.ComputerName}{(DiskSet == null ? "" : " in disk set " + DiskSet)}.");
                     try
                     {
-                        var mirrors = Await(ct => MirrorInventory.GetAsync(session, DiskSet, ct));
+                        var warnings = new System.Collections.Concurrent.ConcurrentQueue<string>();
+                        var mirrors = Await(ct => MirrorInventory.GetAsync(session, DiskSet, warnings.Enqueue, ct));
+                        foreach (var w in warnings) WriteWarning(w);
                         WriteMatches(mirrors, session.ComputerName);
                     }
                     catch (Exception ex) when (!(ex is PipelineStoppedException))
