@@ -39,6 +39,11 @@ namespace SvmBackup.Inventory
             var mirrors = MetastatParser.Parse(metastat.Stdout, session.ComputerName, diskSet).Mirrors;
             if (results[1].ExitCode == 0)
                 MirrorMounts.Join(mirrors, MnttabParser.Parse(results[1].Stdout));
+            foreach (var m in mirrors)
+            {
+                m.Session = session;
+                foreach (var sm in m.Submirrors) sm.Session = session;
+            }
             return mirrors.ToList();
         }
     }

@@ -6,6 +6,12 @@ namespace SvmBackup.Model;
 /// <summary>An SVM mirror (RAID-1 metadevice) as reported by <c>metastat</c>.</summary>
 public class SvmMirror
 {
+    /// <summary>
+    /// The session this object was read through, so the next cmdlet of a pipeline binds -Session by property name.
+    /// Null for objects parsed from text.
+    /// </summary>
+    public SvmBackup.Sessions.SvmSession? Session { get; set; }
+
     /// <summary>Host the status was read from.</summary>
     public string ComputerName { get; set; } = "";
 

@@ -5,6 +5,12 @@ namespace SvmBackup.Model;
 /// <summary>A submirror of an SVM mirror, from the mirror block and the <c>dN: Submirror of dM</c> block of metastat.</summary>
 public class SvmSubmirror
 {
+    /// <summary>
+    /// The session this object was read through, so the next cmdlet of a pipeline binds -Session by property name.
+    /// Null for objects parsed from text.
+    /// </summary>
+    public SvmBackup.Sessions.SvmSession? Session { get; set; }
+
     /// <summary>Host the status was read from.</summary>
     public string ComputerName { get; set; } = "";
 

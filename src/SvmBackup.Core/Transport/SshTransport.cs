@@ -32,7 +32,8 @@ namespace SvmBackup.Transport
         }
 
         public string Target { get; }
-        public bool IsConnected => _client.IsConnected;
+        public bool IsConnected => !_disposed && _client.IsConnected;
+        private volatile bool _disposed;
         public string? HostKeyFingerprint { get; private set; }
         public HostKeyVerdict HostKeyVerdict { get; private set; }
         public string KeyExchangeAlgorithm { get; }
@@ -146,6 +147,8 @@ namespace SvmBackup.Transport
 
         public void Dispose()
         {
+            if (_disposed) return;
+            _disposed = true;
             try { if (_client.IsConnected) _client.Disconnect(); } catch (SshException) { } catch (ObjectDisposedException) { }
             _client.Dispose();
             foreach (var k in _keys) k.Dispose();

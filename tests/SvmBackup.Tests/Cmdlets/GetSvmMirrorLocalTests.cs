@@ -91,6 +91,18 @@ public class GetSvmMirrorLocalTests : IClassFixture<ModuleHostFixture>, IDisposa
     }
 
     [Fact]
+    public void Mirrors_carry_their_session_so_they_pipe_into_the_next_host_cmdlet()
+    {
+        var r = Run("$s = New-SvmSession -Simulator $sim -ComputerName phys-schost-1; Get-SvmMirror -Session $s -DiskSet schost-1 | Get-SvmMirror; $s");
+        r.AssertNoErrors();
+        var session = Assert.IsType<SvmSession>(r.Output.Last().BaseObject);
+        var m = Assert.IsType<SvmMirror>(Assert.Single(r.Output.Take(r.Output.Count - 1)).BaseObject);
+        Assert.Equal("schost-1/d0", m.FullName); // DiskSet bound by property name too
+        Assert.Same(session, m.Session);
+        Assert.All(m.Submirrors, sm => Assert.Same(session, sm.Session));
+    }
+
+    [Fact]
     public void Offlined_submirror_is_reported_as_needing_maintenance_with_its_metaonline()
     {
         var r = Run("$sim.Engine.Run('myhost', 'metaoffline', [string[]]@('d1','d3'), [IO.Stream]::Null, $false, [IO.Stream]::Null, [IO.Stream]::Null) | Out-Null; " +

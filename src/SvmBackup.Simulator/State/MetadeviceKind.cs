@@ -1,0 +1,7 @@
+namespace SvmBackup.Simulator.State;
+
+internal enum MetadeviceKind
+{
+    Mirror,
+    Stripe,
+}
