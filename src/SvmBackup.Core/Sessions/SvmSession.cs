@@ -63,8 +63,7 @@ namespace SvmBackup.Sessions
             var session = new SvmSession(transport, address, port, userName, elevation, name);
             try
             {
-                var batch = session.NewBatch();
-                batch.Add(new RemoteCommand(SolarisPaths.Uname, "-n"));
+                var batch = IdentifyBatch(elevation);
                 var results = await session.RunAsync(batch, cancellationToken).ConfigureAwait(false);
                 var node = results[0].Stdout.Trim();
                 if (results[0].ExitCode != 0 || node.Length == 0)
@@ -79,6 +78,17 @@ namespace SvmBackup.Sessions
             }
         }
 
+        /// <summary>The script a new session sends first: the node name.</summary>
+        internal static RemoteBatch IdentifyBatch(Elevation elevation)
+        {
+            var batch = new RemoteBatch(elevation);
+            batch.Add(new RemoteCommand(SolarisPaths.Uname, "-n"));
+            return batch;
+        }
+
+        /// <summary>Raised with the script text just before it is sent (for auditing and tests; never contains secrets).</summary>
+        public event Action<SvmSession, string>? ScriptSending;
+
         /// <summary>A new batch using this session's elevation.</summary>
         public RemoteBatch NewBatch() => new RemoteBatch(Elevation);
 
@@ -86,6 +96,7 @@ namespace SvmBackup.Sessions
         public async Task<IReadOnlyList<CommandResult>> RunAsync(RemoteBatch batch, CancellationToken cancellationToken)
         {
             var script = batch.ToScript();
+            ScriptSending?.Invoke(this, script);
             Interlocked.Increment(ref _roundTrips);
             var result = await Transport.ExecuteAsync(script, cancellationToken).ConfigureAwait(false);
             var split = batch.Split(result.Stdout, result.Stderr);

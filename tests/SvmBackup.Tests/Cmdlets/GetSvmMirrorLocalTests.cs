@@ -131,8 +131,17 @@ public class GetSvmMirrorLocalTests : IClassFixture<ModuleHostFixture>, IDisposa
     {
         var r = Run("New-SvmSession -Simulator $sim -ComputerName phys-schost-1");
         var session = r.Single<SvmSession>();
-        foreach (var set in new string?[] { null, "schost-1" })
-            Assert.Empty(SvmBackup.Scripts.BourneShellCheck.Violations(SvmBackup.Inventory.MirrorInventory.BuildBatch(session, set).ToScript()));
+        var sent = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        session.ScriptSending += (_, script) => sent.Enqueue(script);
+        _host.Invoke("param($s) Get-SvmMirror -Session $s; Get-SvmMirror -Session $s -DiskSet schost-1; Get-SvmMirror -Session $s -Name d0 -DiskSet schost-1", session).AssertNoErrors();
+        sent.Enqueue(SvmSession.IdentifyBatch(SvmBackup.Scripts.Elevation.Sudo).ToScript());
+        Assert.Equal(4, sent.Count);
+        foreach (var script in sent)
+        {
+            Assert.Empty(SvmBackup.Scripts.BourneShellCheck.Violations(script));
+            // Every tool is called by its Solaris absolute path (non-root PATH on Solaris 10 is /usr/bin).
+            Assert.DoesNotMatch(@"(^|\n)(metastat|metaset|lockfs|ufsdump|fsck|uname|cat) ", script);
+        }
     }
 
     public void Dispose()

@@ -1,7 +1,7 @@
 namespace SvmBackup.Tests.Parsing;
 
 /// <summary>
-/// The samples of /work/shared/reference/svm-formats.md as C# literals (TABs as \t, trailing blanks kept), so
+/// The samples of docs/svm-formats.md as C# literals (TABs as \t, trailing blanks kept), so
 /// editors cannot strip the whitespace the parsers must cope with.
 /// </summary>
 internal static class ReferenceSamples
