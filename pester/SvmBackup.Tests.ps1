@@ -79,7 +79,7 @@ Describe 'Get-SvmMirror on the simulated host' {
     It 'refuses an invalid disk set name before anything reaches the host' {
         $s = New-SvmSession -Simulator $script:Sim -ComputerName myhost
         { Get-SvmMirror -Session $s -DiskSet 'x;reboot' -ErrorAction Stop } |
-            Should -Throw -ErrorId 'InvalidDiskSetName,SvmBackup.PowerShell.Cmdlets.GetSvmMirrorCommand'
+            Should -Throw -ErrorId 'InvalidName,SvmBackup.PowerShell.Cmdlets.GetSvmMirrorCommand'
     }
 }
 

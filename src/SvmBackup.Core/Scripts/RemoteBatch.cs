@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -25,6 +26,27 @@ namespace SvmBackup.Scripts
         }
 
         public Elevation Elevation { get; }
+
+        /// <summary>
+        /// With sudo: true = `sudo -S -p ''` reading the password from the script's stdin (one line per elevated
+        /// command is supplied there by the session; never in the script); false = `sudo -n` (NOPASSWD rules).
+        /// </summary>
+        public bool SudoReadsPassword { get; set; }
+
+        /// <summary>Commands that run as root through sudo or pfexec.</summary>
+        public int ElevatedCount => Elevation == Elevation.None ? 0 : _commands.Count(c => c.NeedsRoot);
+
+        /// <summary>The prefix that elevates a command ("" when not elevated).</summary>
+        public string ElevationPrefix(bool needsRoot)
+        {
+            if (!needsRoot) return "";
+            switch (Elevation)
+            {
+                case Elevation.Sudo: return SudoPath + (SudoReadsPassword ? " -S -p '' " : " -n ");
+                case Elevation.Pfexec: return "/usr/bin/pfexec ";
+                default: return "";
+            }
+        }
         public string SudoPath { get; }
         public string Nonce { get; }
         public IReadOnlyList<RemoteCommand> Commands => _commands;
@@ -41,17 +63,18 @@ namespace SvmBackup.Scripts
         /// <summary>The script text. Bourne shell only: no $( ), [[ ]], local, ${var#...} or $(( )).</summary>
         public string ToScript()
         {
-            var sb = new StringBuilder();
+            // C locale: the messages we parse are the untranslated ones (gettext), dates are %c in C.
+            var sb = new StringBuilder("LC_ALL=C; export LC_ALL\n");
             for (var i = 0; i < _commands.Count; i++)
             {
                 var m = Marker(i);
                 var cmd = _commands[i];
-                var line = cmd.ToShell();
-                if (cmd.NeedsRoot && Elevation == Elevation.Sudo) line = SudoPath + " -n " + line;
-                else if (cmd.NeedsRoot && Elevation == Elevation.Pfexec) line = "/usr/bin/pfexec " + line;
-                // stdin from /dev/null: no tool may read the channel or see a tty (ufsdump would wait for an operator).
+                var prefix = ElevationPrefix(cmd.NeedsRoot);
                 sb.Append("echo '").Append(m).Append(":begin'; echo '").Append(m).Append(":begin' >&2\n");
-                sb.Append(line).Append(" </dev/null\n");
+                // stdin from /dev/null: no tool may read the channel or see a tty (ufsdump would wait for an operator).
+                // Only `sudo -S` keeps the channel as stdin: it reads its password line from there.
+                var readsPassword = cmd.NeedsRoot && Elevation == Elevation.Sudo && SudoReadsPassword;
+                sb.Append(prefix).Append(cmd.ToShell()).Append(readsPassword ? "\n" : " </dev/null\n");
                 // The empty echo guarantees the end marker starts a line even if the tool's output did not end in one.
                 sb.Append("svmrc=$?; echo ''; echo \"").Append(m).Append(":end:$svmrc\"; echo '' >&2; echo '").Append(m).Append(":end' >&2\n");
             }

@@ -8,7 +8,7 @@ namespace SvmBackup.Scripts
     /// <summary>One command of a remote script: an absolute tool path and its arguments, each quoted for the Bourne shell.</summary>
     public sealed class RemoteCommand
     {
-        private static readonly Regex Plain = new Regex("^[A-Za-z0-9_./:@%+=,-]+$", RegexOptions.CultureInvariant);
+        private static readonly Regex Plain = new Regex("^[A-Za-z0-9_./:@%+=,-]+\\z", RegexOptions.CultureInvariant); // \z: "$" would accept a trailing newline
 
         public RemoteCommand(string tool, params string[] arguments)
         {

@@ -9,18 +9,20 @@ namespace SvmBackup.Scripts
     /// </summary>
     public static class SolarisName
     {
+        // \z, not $: "$" also matches before a trailing newline, which would let "d1\n" through to the shell.
         // libmeta meta_canonicalize_check_set: a metadevice name starts with a letter, then [A-Za-z0-9._-]; "all"/"none" reserved.
-        private static readonly Regex Metadevice = new Regex("^[A-Za-z][A-Za-z0-9._-]{0,127}$", RegexOptions.CultureInvariant);
+        private static readonly Regex Metadevice = new Regex("^[A-Za-z][A-Za-z0-9._-]{0,127}\\z", RegexOptions.CultureInvariant);
         // Disk set names follow the same character rules (metaset -s NAME).
-        private static readonly Regex DiskSet = new Regex("^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$", RegexOptions.CultureInvariant);
+        private static readonly Regex DiskSet = new Regex("^[A-Za-z0-9][A-Za-z0-9._-]{0,31}\\z", RegexOptions.CultureInvariant);
+        private static readonly Regex HostName = new Regex("^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|[0-9A-Fa-f:.]{2,45})\\z", RegexOptions.CultureInvariant);
         // Absolute paths without shell-significant characters beyond what real mount points and devices use.
-        private static readonly Regex AbsolutePath = new Regex("^/[A-Za-z0-9._,+:@%/-]{0,1023}$", RegexOptions.CultureInvariant);
+        private static readonly Regex AbsolutePath = new Regex("^/[A-Za-z0-9._,+:@%/-]{0,1023}\\z", RegexOptions.CultureInvariant);
 
         /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="name"/> is a valid metadevice name (d10, home_mirror).</summary>
         public static string ValidateMetadevice(string name, string parameterName = "name")
         {
             if (name == null || !Metadevice.IsMatch(name) || name == "all" || name == "none")
-                throw new ArgumentException($"'{name}' is not a valid metadevice name: it must start with a letter and contain only letters, digits, '.', '_' and '-'.", parameterName);
+                throw new SvmInvalidNameException($"'{name}' is not a valid metadevice name: it must start with a letter and contain only letters, digits, '.', '_' and '-'.", parameterName, name);
             return name;
         }
 
@@ -28,7 +30,15 @@ namespace SvmBackup.Scripts
         public static string ValidateDiskSet(string name, string parameterName = "diskSet")
         {
             if (name == null || !DiskSet.IsMatch(name))
-                throw new ArgumentException($"'{name}' is not a valid disk set name: use letters, digits, '.', '_' and '-'.", parameterName);
+                throw new SvmInvalidNameException($"'{name}' is not a valid disk set name: use letters, digits, '.', '_' and '-'.", parameterName, name);
+            return name;
+        }
+
+        /// <summary>Throws unless <paramref name="name"/> is a host name or address (RFC 1123 labels, IPv4, or IPv6 without brackets).</summary>
+        public static string ValidateHostName(string name, string parameterName = "computerName")
+        {
+            if (name == null || !HostName.IsMatch(name))
+                throw new SvmInvalidNameException($"'{name}' is not a valid host name or address.", parameterName, name);
             return name;
         }
 
@@ -36,7 +46,7 @@ namespace SvmBackup.Scripts
         public static string ValidateAbsolutePath(string path, string parameterName = "path")
         {
             if (path == null || !AbsolutePath.IsMatch(path) || path.Contains("/../") || path.EndsWith("/..", StringComparison.Ordinal))
-                throw new ArgumentException($"'{path}' is not an acceptable absolute path: it must start with '/' and contain no spaces, quotes, shell metacharacters or '..'.", parameterName);
+                throw new SvmInvalidNameException($"'{path}' is not an acceptable absolute path: it must start with '/' and contain no spaces, quotes, shell metacharacters or '..'.", parameterName, path);
             return path;
         }
     }

@@ -17,8 +17,10 @@ namespace SvmBackup.Sessions
     {
         private static int _lastId;
 
-        private SvmSession(ISvmTransport transport, string address, int port, string userName, Elevation elevation, string? name)
+        private SvmSession(ISvmTransport transport, string address, int port, string userName, Elevation elevation, string? name, string? sudoPassword)
         {
+            _sudoPassword = sudoPassword;
+            Secrets.Add(sudoPassword);
             Transport = transport;
             Id = Interlocked.Increment(ref _lastId);
             Address = address;
@@ -58,9 +60,9 @@ namespace SvmBackup.Sessions
         private long _roundTrips;
 
         /// <summary>Wraps a connected transport and learns the node name (one round trip).</summary>
-        public static async Task<SvmSession> OpenAsync(ISvmTransport transport, string address, int port, string userName, Elevation elevation, string? name, CancellationToken cancellationToken)
+        public static async Task<SvmSession> OpenAsync(ISvmTransport transport, string address, int port, string userName, Elevation elevation, string? name, CancellationToken cancellationToken, string? sudoPassword = null)
         {
-            var session = new SvmSession(transport, address, port, userName, elevation, name);
+            var session = new SvmSession(transport, address, port, userName, elevation, name, sudoPassword);
             try
             {
                 var batch = IdentifyBatch(elevation);
@@ -86,24 +88,78 @@ namespace SvmBackup.Sessions
             return batch;
         }
 
-        /// <summary>Raised with the script text just before it is sent (for auditing and tests; never contains secrets).</summary>
-        public event Action<SvmSession, string>? ScriptSending;
+        /// <summary>Raised just before a batch is sent (for -Verbose, auditing and tests). Scripts never contain secrets.</summary>
+        public event Action<SvmSession, RemoteBatch>? BatchSending;
 
-        /// <summary>A new batch using this session's elevation.</summary>
-        public RemoteBatch NewBatch() => new RemoteBatch(Elevation);
+        private readonly string? _sudoPassword;
+        private readonly List<TranscriptEntry> _transcript = new List<TranscriptEntry>();
+
+        /// <summary>Secrets of this session (the sudo password), masked out of every text the module shows.</summary>
+        public SecretMasker Secrets { get; } = new SecretMasker();
+
+        /// <summary>Default time limit of one remote script; null = none. A script that overruns is killed on the host.</summary>
+        public TimeSpan? CommandTimeout { get; set; }
+
+        /// <summary>Every remote command run through this session (masked), oldest first.</summary>
+        public TranscriptEntry[] Transcript { get { lock (_transcript) return _transcript.ToArray(); } }
+
+        /// <summary>A new batch using this session's elevation (sudo -S when a password is known, else sudo -n).</summary>
+        public RemoteBatch NewBatch() => new RemoteBatch(Elevation) { SudoReadsPassword = Elevation == Elevation.Sudo && _sudoPassword != null };
 
         /// <summary>Sends the batch as one script (one round trip) and splits the results.</summary>
-        public async Task<IReadOnlyList<CommandResult>> RunAsync(RemoteBatch batch, CancellationToken cancellationToken)
+        /// <exception cref="SvmElevationException">sudo refused a root command.</exception>
+        public async Task<IReadOnlyList<CommandResult>> RunAsync(RemoteBatch batch, CancellationToken cancellationToken, System.IO.Stream? stdoutSink = null, TimeSpan? timeout = null)
         {
             var script = batch.ToScript();
-            ScriptSending?.Invoke(this, script);
-            Interlocked.Increment(ref _roundTrips);
-            var result = await Transport.ExecuteAsync(script, cancellationToken).ConfigureAwait(false);
+            BatchSending?.Invoke(this, batch);
+            var trip = (int)Interlocked.Increment(ref _roundTrips);
+            var request = new ExecutionRequest(script) { StdoutSink = stdoutSink, Timeout = timeout ?? CommandTimeout };
+            if (batch.ElevatedCount > 0)
+            {
+                request.KillPrefix = batch.ElevationPrefix(true);
+                if (batch.SudoReadsPassword)
+                {
+                    // One line per sudo -S; sudo reads its password one byte at a time, so each takes exactly one line.
+                    request.SecretInput = string.Concat(Enumerable.Repeat(_sudoPassword + "\n", batch.ElevatedCount));
+                    request.KillSecretInput = string.Concat(Enumerable.Repeat(_sudoPassword + "\n", 2));
+                }
+            }
+            var started = DateTime.Now;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            RemoteResult result;
+            try
+            {
+                result = await Transport.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                Record(batch, null, started, clock.Elapsed, trip);
+                throw;
+            }
             var split = batch.Split(result.Stdout, result.Stderr);
+            Record(batch, split, started, clock.Elapsed, trip);
+            foreach (var r in split)
+            {
+                if (!r.Command.NeedsRoot || batch.Elevation != Elevation.Sudo || r.ExitCode == 0) continue;
+                var failure = SudoErrors.Detect(r.Stderr, out var line);
+                if (failure != null) throw new SvmElevationException(ComputerName, r.Command, failure.Value, Secrets.Apply(line));
+            }
             var missing = split.FirstOrDefault(r => r.ExitCode == null);
             if (missing != null)
-                throw new SvmConnectionException($"The script on {Target} ended before '{missing.Command}' finished (exit status {result.ExitCode?.ToString() ?? "none"}). {result.Stderr.Trim()}");
+                throw new SvmConnectionLostException($"The script on {Target} ended before '{missing.Command}' finished (exit status {result.ExitCode?.ToString() ?? "none"}). {Secrets.Apply(result.Stderr.Trim())}");
             return split;
+        }
+
+        private void Record(RemoteBatch batch, IReadOnlyList<CommandResult>? results, DateTime started, TimeSpan duration, int trip)
+        {
+            lock (_transcript)
+            {
+                for (var i = 0; i < batch.Commands.Count; i++)
+                {
+                    var c = batch.Commands[i];
+                    _transcript.Add(new TranscriptEntry(started, ComputerName, Secrets.Apply(batch.ElevationPrefix(c.NeedsRoot) + c.ToShell()), results?[i].ExitCode, duration, trip));
+                }
+            }
         }
 
         public override string ToString() => Name + " (" + (ComputerName.Length > 0 ? ComputerName : Address) + ")";

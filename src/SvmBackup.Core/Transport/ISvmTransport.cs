@@ -13,7 +13,13 @@ namespace SvmBackup.Transport
         /// <summary>False once the connection is known to be gone.</summary>
         bool IsConnected { get; }
 
-        /// <summary>Runs the script with stdin closed and returns its whole output. Cancellation ends the remote command.</summary>
-        Task<RemoteResult> ExecuteAsync(string script, CancellationToken cancellationToken);
+        /// <summary>
+        /// Runs the script; stdout and stderr are drained concurrently. Cancellation and the request's timeout stop
+        /// the script AND its children on the host (by the process group the transport records), not just the channel.
+        /// </summary>
+        /// <exception cref="SvmRemoteTimeoutException">The timeout elapsed (the remote processes were killed).</exception>
+        /// <exception cref="OperationCanceledException">Cancelled (the remote processes were killed).</exception>
+        /// <exception cref="SvmConnectionLostException">The connection dropped.</exception>
+        Task<RemoteResult> ExecuteAsync(ExecutionRequest request, CancellationToken cancellationToken);
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading;
@@ -18,7 +19,7 @@ namespace SvmBackup.Transport
     /// </summary>
     public sealed class LocalShellTransport : ISvmTransport
     {
-        private static readonly Regex SafeRoot = new Regex("^/[A-Za-z0-9._/-]*$", RegexOptions.CultureInvariant);
+        private static readonly Regex SafeRoot = new Regex("^/[A-Za-z0-9._/-]*\\z", RegexOptions.CultureInvariant);
         private readonly Regex _rewrite;
         private readonly IDictionary<string, string> _environment;
         private volatile bool _disposed;
@@ -46,19 +47,20 @@ namespace SvmBackup.Transport
         /// <summary>The script as it is run locally (for tests and -Debug output).</summary>
         public string Rewrite(string script) => _rewrite.Replace(script, m => RootDirectory + m.Value);
 
-        public async Task<RemoteResult> ExecuteAsync(string script, CancellationToken cancellationToken)
+        public async Task<RemoteResult> ExecuteAsync(ExecutionRequest request, CancellationToken cancellationToken)
         {
-            if (_disposed) throw new SvmConnectionException($"The session to {Target} is closed.");
-            var psi = new ProcessStartInfo("/bin/sh")
+            if (_disposed) throw new SvmConnectionLostException($"The session to {Target} is closed.");
+            var guard = new RemoteProcessGuard();
+            // setsid makes the shell a process-group leader, as sshd does on a real host, so a kill reaches its children.
+            var setsid = File.Exists("/usr/bin/setsid") ? "/usr/bin/setsid" : null;
+            var psi = new ProcessStartInfo(setsid ?? "/bin/sh")
             {
                 RedirectStandardInput = true,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
-                StandardOutputEncoding = Encoding.UTF8,
-                StandardErrorEncoding = Encoding.UTF8,
             };
-            psi.Arguments = "-c " + QuoteArgument(Rewrite(script));
+            psi.Arguments = (setsid != null ? "--wait /bin/sh " : "") + "-c " + QuoteArgument(guard.Wrap(Rewrite(request.Script)));
             // The Solaris non-interactive PATH of a non-root login.
             psi.Environment["PATH"] = "/usr/bin:/bin";
             foreach (var kv in _environment) psi.Environment[kv.Key] = kv.Value;
@@ -66,30 +68,58 @@ namespace SvmBackup.Transport
             using (var process = new Process { StartInfo = psi })
             {
                 process.Start();
-                process.StandardInput.Close(); // like an SSH exec channel without input: EOF, not a tty
-                var stdout = process.StandardOutput.ReadToEndAsync();
-                var stderr = process.StandardError.ReadToEndAsync();
-                using (cancellationToken.Register(() => Kill(process)))
+                if (request.SecretInput != null) process.StandardInput.Write(request.SecretInput);
+                process.StandardInput.Close(); // EOF, not a tty: like an SSH exec channel
+                var stdout = new MemoryStream();
+                var pumpOut = Task.Run(() => process.StandardOutput.BaseStream.CopyTo(request.StdoutSink ?? stdout));
+                var stderr = new StringBuilder();
+                var pumpErr = Task.Run(() =>
                 {
-                    await Task.WhenAll(stdout, stderr).ConfigureAwait(false);
-                    await Task.Run(() => process.WaitForExit()).ConfigureAwait(false);
+                    var buffer = new char[4096];
+                    int n;
+                    while ((n = process.StandardError.Read(buffer, 0, buffer.Length)) > 0)
+                        lock (stderr) stderr.Append(guard.FilterStderr(new string(buffer, 0, n)));
+                });
+                var exited = Task.Run(() => process.WaitForExit());
+                var timeout = request.Timeout.HasValue ? Task.Delay(request.Timeout.Value) : new TaskCompletionSource<bool>().Task;
+                var cancelled = new TaskCompletionSource<bool>();
+                using (cancellationToken.Register(() => cancelled.TrySetResult(true)))
+                {
+                    var first = await Task.WhenAny(exited, timeout, cancelled.Task).ConfigureAwait(false);
+                    if (first != exited)
+                    {
+                        Kill(process, await guard.WaitForPidAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false));
+                        if (first == timeout) throw new SvmRemoteTimeoutException(Target, request.Timeout!.Value, killed: true);
+                        throw new OperationCanceledException(cancellationToken);
+                    }
                 }
-                cancellationToken.ThrowIfCancellationRequested();
-                return new RemoteResult(process.ExitCode, stdout.Result, stderr.Result);
+                await Task.WhenAll(pumpOut, pumpErr).ConfigureAwait(false);
+                stderr.Append(guard.Remainder());
+                var text = request.StdoutSink == null ? Encoding.UTF8.GetString(stdout.ToArray()) : string.Empty;
+                return new RemoteResult(process.ExitCode, text, stderr.ToString());
             }
         }
 
-        private static void Kill(Process process)
+        [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+        private static extern int SysKill(int pid, int signal);
+
+        private static void Kill(Process process, int? groupLeader)
         {
             try
             {
-                // netstandard2.0 has no Kill(entireProcessTree): end the shell's children first, then the shell.
-                using (var pkill = Process.Start(new ProcessStartInfo("pkill", "-KILL -P " + process.Id) { UseShellExecute = false }))
-                    pkill?.WaitForExit(2000);
+                if (groupLeader != null)
+                {
+                    SysKill(-groupLeader.Value, 15);
+                    Thread.Sleep(200);
+                    SysKill(-groupLeader.Value, 9);
+                }
                 if (!process.HasExited) process.Kill();
+                process.WaitForExit(5000);
             }
             catch (InvalidOperationException) { }
             catch (System.ComponentModel.Win32Exception) { }
+            catch (DllNotFoundException) { }
+            catch (EntryPointNotFoundException) { }
         }
 
         // ProcessStartInfo.Arguments is split by .NET's rules (double quotes, backslashes), not by a shell.

@@ -21,6 +21,12 @@ namespace SvmBackup.Transport
 
         public HostKeyPolicy HostKeyPolicy { get; set; } = new HostKeyPolicy();
 
+        /// <summary>
+        /// Key exchange algorithms in order of preference (only these are offered), e.g. diffie-hellman-group1-sha1
+        /// first for a host whose group-exchange primes are under the 2048 bits SSH.NET asks for. Null = SSH.NET's list.
+        /// </summary>
+        public IList<string>? KeyExchangeAlgorithms { get; set; }
+
         public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
         /// <summary>SSH keep-alive, so a dead peer is noticed while a long command (a dump) runs.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.IO;
 using System.Text;
 using System.Threading;
@@ -85,6 +86,16 @@ namespace SvmBackup.Transport
                 if (methods.Count == 0) throw new ArgumentException("No credential: give a key file, key text or a password.", nameof(settings));
 
                 var info = new ConnectionInfo(settings.Host, settings.Port, settings.UserName, methods.ToArray()) { Timeout = settings.ConnectTimeout };
+                if (settings.KeyExchangeAlgorithms != null && settings.KeyExchangeAlgorithms.Count > 0)
+                {
+                    // KeyExchangeAlgorithms is an ordered dictionary: rebuild it with only the requested names, in order.
+                    var known = info.KeyExchangeAlgorithms.ToDictionary(kv => kv.Key, kv => kv.Value);
+                    var unknown = settings.KeyExchangeAlgorithms.Where(a => !known.ContainsKey(a)).ToArray();
+                    if (unknown.Length > 0)
+                        throw new ArgumentException($"Unknown key exchange algorithm(s): {string.Join(", ", unknown)}. SSH.NET supports: {string.Join(", ", known.Keys)}.");
+                    info.KeyExchangeAlgorithms.Clear();
+                    foreach (var a in settings.KeyExchangeAlgorithms) info.KeyExchangeAlgorithms.Add(a, known[a]);
+                }
                 var client = new SshClient(info) { KeepAliveInterval = settings.KeepAlive };
                 HostKeyException? refused = null;
                 string? fingerprint = null;
@@ -107,7 +118,16 @@ namespace SvmBackup.Transport
                 catch (SshAuthenticationException ex)
                 {
                     client.Dispose();
-                    throw new SvmConnectionException($"Authentication as '{settings.UserName}' on {settings.Host}:{settings.Port} failed: {ex.Message}", ex);
+                    var offered = string.Join(", ", methods.Select(m => m.Name).Distinct());
+                    throw new SvmAuthenticationException($"Authentication as '{settings.UserName}' on {settings.Host}:{settings.Port} failed (offered: {offered}): {ex.Message}", ex);
+                }
+                catch (SshConnectionException ex) when (ex.Message.IndexOf("host key", StringComparison.OrdinalIgnoreCase) >= 0 || ex.Message.IndexOf("HostKey", StringComparison.Ordinal) >= 0)
+                {
+                    client.Dispose();
+                    throw new SvmConnectionException(
+                        $"Cannot connect to {settings.Host}:{settings.Port}: no host key algorithm in common. SSH.NET 2026 supports {string.Join(", ", info.HostKeyAlgorithms.Keys)}; " +
+                        "a host that offers only ssh-dss (DSA, removed from SSH.NET in 2025.0.0 — old Solaris 10 SunSSH setups) cannot be reached: give it an RSA host key " +
+                        $"(ssh-keygen -t rsa -f /etc/ssh/ssh_host_rsa_key; HostKey in sshd_config). ({ex.Message})", ex);
                 }
                 catch (Exception ex) when (ex is SshException || ex is System.Net.Sockets.SocketException || ex is TimeoutException || ex is IOException)
                 {
@@ -123,25 +143,114 @@ namespace SvmBackup.Transport
             }
         }
 
-        public async Task<RemoteResult> ExecuteAsync(string script, CancellationToken cancellationToken)
+        public async Task<RemoteResult> ExecuteAsync(ExecutionRequest request, CancellationToken cancellationToken)
         {
-            if (!_client.IsConnected)
-                throw new SvmConnectionException($"The SSH connection to {Target} is closed; open a new session with New-SvmSession.");
-            using (var cmd = _client.CreateCommand(script))
+            if (_disposed || !_client.IsConnected)
+                throw new SvmConnectionLostException($"The SSH connection to {Target} is closed; open a new session with New-SvmSession.");
+            var guard = new RemoteProcessGuard();
+            var stdout = new MemoryStream();
+            var stderr = new StringBuilder();
+            using (var cmd = _client.CreateCommand(guard.Wrap(request.Script)))
             {
+                Task execute;
                 try
                 {
-                    await cmd.ExecuteAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    throw;
+                    // Cancellation is ours (kill by process group), not SSH.NET's signal, which SunSSH ignores.
+                    execute = cmd.ExecuteAsync(CancellationToken.None);
                 }
                 catch (SshConnectionException ex)
                 {
-                    throw new SvmConnectionException($"The SSH connection to {Target} was lost while a command ran: {ex.Message}", ex);
+                    throw new SvmConnectionLostException($"The SSH connection to {Target} was lost: {ex.Message}", ex);
                 }
-                return new RemoteResult(cmd.ExitStatus, cmd.Result, cmd.Error);
+                using (var input = cmd.CreateInputStream())
+                {
+                    if (request.SecretInput != null)
+                    {
+                        var bytes = Encoding.UTF8.GetBytes(request.SecretInput);
+                        input.Write(bytes, 0, bytes.Length);
+                        Array.Clear(bytes, 0, bytes.Length);
+                    }
+                } // EOF: nothing on the host can wait for more input
+                var sink = request.StdoutSink ?? stdout;
+                var pumpOut = Task.Run(() => Pump(cmd.OutputStream, sink));
+                var pumpErr = Task.Run(() => PumpText(cmd.ExtendedOutputStream, guard, stderr));
+
+                var timeout = request.Timeout.HasValue ? Task.Delay(request.Timeout.Value) : new TaskCompletionSource<bool>().Task;
+                var cancelled = new TaskCompletionSource<bool>();
+                using (cancellationToken.Register(() => cancelled.TrySetResult(true)))
+                {
+                    var first = await Task.WhenAny(execute, timeout, cancelled.Task).ConfigureAwait(false);
+                    if (first != execute)
+                    {
+                        var killed = await KillAsync(guard, request).ConfigureAwait(false);
+                        try { cmd.CancelAsync(forceKill: true, millisecondsTimeout: 2000); } catch (InvalidOperationException) { } catch (SshException) { }
+                        if (first == timeout) throw new SvmRemoteTimeoutException(Target, request.Timeout!.Value, killed);
+                        throw new OperationCanceledException(cancellationToken);
+                    }
+                }
+                try
+                {
+                    await execute.ConfigureAwait(false);
+                }
+                catch (SshConnectionException ex)
+                {
+                    throw new SvmConnectionLostException($"The SSH connection to {Target} was lost while a command ran: {ex.Message}", ex);
+                }
+                await Task.WhenAll(pumpOut, pumpErr).ConfigureAwait(false);
+                if (!_client.IsConnected && cmd.ExitStatus == null)
+                    throw new SvmConnectionLostException($"The SSH connection to {Target} was lost while a command ran.");
+                stderr.Append(guard.Remainder());
+                var text = request.StdoutSink == null ? Encoding.UTF8.GetString(stdout.ToArray()) : string.Empty;
+                return new RemoteResult(cmd.ExitStatus, text, stderr.ToString());
+            }
+        }
+
+        private static void Pump(Stream from, Stream to)
+        {
+            var buffer = new byte[81920];
+            int n;
+            while ((n = from.Read(buffer, 0, buffer.Length)) > 0) to.Write(buffer, 0, n);
+        }
+
+        private static void PumpText(Stream from, RemoteProcessGuard guard, StringBuilder into)
+        {
+            var decoder = Encoding.UTF8.GetDecoder();
+            var buffer = new byte[8192];
+            var chars = new char[Encoding.UTF8.GetMaxCharCount(buffer.Length)];
+            int n;
+            while ((n = from.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                var c = decoder.GetChars(buffer, 0, n, chars, 0);
+                var text = guard.FilterStderr(new string(chars, 0, c));
+                lock (into) into.Append(text);
+            }
+        }
+
+        /// <summary>Kills the script's process group on the host over a second channel. True if the kill ran.</summary>
+        private async Task<bool> KillAsync(RemoteProcessGuard guard, ExecutionRequest original)
+        {
+            if (await guard.WaitForPidAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false) == null || _disposed || !_client.IsConnected) return false;
+            var request = new ExecutionRequest(guard.KillScript(original.KillPrefix)) { SecretInput = original.KillSecretInput };
+            try
+            {
+                using (var kill = _client.CreateCommand(request.Script))
+                {
+                    var run = kill.ExecuteAsync(CancellationToken.None);
+                    using (var input = kill.CreateInputStream())
+                    {
+                        if (request.SecretInput != null)
+                        {
+                            var bytes = Encoding.UTF8.GetBytes(request.SecretInput);
+                            input.Write(bytes, 0, bytes.Length);
+                        }
+                    }
+                    var done = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(15))).ConfigureAwait(false);
+                    return done == run;
+                }
+            }
+            catch (Exception ex) when (ex is SshException || ex is InvalidOperationException || ex is ObjectDisposedException)
+            {
+                return false;
             }
         }
 

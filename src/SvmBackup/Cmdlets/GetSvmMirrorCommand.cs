@@ -32,7 +32,7 @@ namespace SvmBackup.PowerShell.Cmdlets
             if (DiskSet != null)
             {
                 try { SolarisName.ValidateDiskSet(DiskSet, nameof(DiskSet)); }
-                catch (ArgumentException ex) { ThrowTerminatingError(new ErrorRecord(ex, "InvalidDiskSetName", ErrorCategory.InvalidArgument, DiskSet)); }
+                catch (ArgumentException ex) { ThrowTerminatingError(ToErrorRecord(ex, DiskSet)); }
             }
             try
             {
@@ -49,7 +49,7 @@ namespace SvmBackup.PowerShell.Cmdlets
                     }
                     catch (Exception ex) when (!(ex is PipelineStoppedException))
                     {
-                        WriteError(ToErrorRecord(ex, session));
+                        WriteError(ToErrorRecord(ex, session, session.Secrets));
                     }
                 }
             }

@@ -72,6 +72,15 @@ namespace SvmBackup.PowerShell.Cmdlets
         [ValidateRange(1, 3600)]
         public int ConnectTimeoutSeconds { get; set; } = 30;
 
+        /// <summary>Key exchange algorithms to offer, in order (e.g. diffie-hellman-group1-sha1 for old SunSSH hosts whose primes are under 2048 bits).</summary>
+        [Parameter(ParameterSetName = SshSet)]
+        public string[]? KeyExchangeAlgorithm { get; set; }
+
+        /// <summary>Time limit of each remote script of this session; an overrun is killed on the host. No limit by default.</summary>
+        [Parameter]
+        [ValidateRange(1, 604800)]
+        public int? CommandTimeoutSeconds { get; set; }
+
         [Parameter]
         public string? Name { get; set; }
 
@@ -80,7 +89,13 @@ namespace SvmBackup.PowerShell.Cmdlets
             if (ParameterSetName == SimulatorSet)
             {
                 var nodes = ComputerName.Length > 0 ? ComputerName : new[] { Simulator!.Nodes[0] };
-                foreach (var node in nodes) Open(node, ct => SvmSession.OpenAsync(Simulator!.CreateTransport(node), "simulator", 0, "root", Elevation.None, Name, ct));
+                foreach (var node in nodes)
+                    Open(node, async ct =>
+                    {
+                        var s = await SvmSession.OpenAsync(Simulator!.CreateTransport(node), "simulator", 0, "root", Elevation.None, Name, ct).ConfigureAwait(false);
+                        if (CommandTimeoutSeconds.HasValue) s.CommandTimeout = TimeSpan.FromSeconds(CommandTimeoutSeconds.Value);
+                        return s;
+                    });
                 return;
             }
             foreach (var host in ComputerName)
@@ -100,6 +115,8 @@ namespace SvmBackup.PowerShell.Cmdlets
                     Elevation = Elevation,
                     Name = Name,
                     ConnectTimeoutSeconds = ConnectTimeoutSeconds,
+                    KeyExchangeAlgorithm = KeyExchangeAlgorithm,
+                    CommandTimeoutSeconds = CommandTimeoutSeconds,
                 };
                 var warnings = new System.Collections.Generic.List<string>();
                 Open(host, ct => SessionFactory.OpenSshAsync(options, w => { lock (warnings) warnings.Add(w); }, ct), warnings);

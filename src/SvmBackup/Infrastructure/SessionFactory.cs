@@ -15,6 +15,7 @@ namespace SvmBackup.PowerShell.Infrastructure
     {
         public static async Task<SvmSession> OpenSshAsync(SessionOptions o, Action<string> warn, CancellationToken ct)
         {
+            SvmBackup.Scripts.SolarisName.ValidateHostName(o.ComputerName, "ComputerName");
             var user = o.Credential?.UserName ?? o.UserName ?? "root";
             // A key file's passphrase may come from -KeyPassphrase or, when keys are given, from -Credential's password.
             var hasKeys = (o.KeyFile != null && o.KeyFile.Length > 0) || o.KeyText != null;
@@ -29,7 +30,10 @@ namespace SvmBackup.PowerShell.Infrastructure
                 Password = hasKeys ? null : credentialSecret,
                 HostKeyPolicy = new HostKeyPolicy(o.KnownHostsFile, o.HostKeyFingerprint, o.AcceptNewHostKey),
                 ConnectTimeout = TimeSpan.FromSeconds(o.ConnectTimeoutSeconds),
+                KeyExchangeAlgorithms = o.KeyExchangeAlgorithm,
             };
+            // A password login also offers the password for keys' passphrase fallback and for sudo -S.
+            if (hasKeys && credentialSecret != null) settings.Password = credentialSecret;
             if (o.KeyFile != null)
                 foreach (var f in o.KeyFile) settings.KeyFiles.Add(new KeyValuePair<string, string?>(f, passphrase));
             if (o.KeyText != null)
@@ -45,7 +49,10 @@ namespace SvmBackup.PowerShell.Infrastructure
             {
                 foreach (var w in warnings) warn(w);
             }
-            return await SvmSession.OpenAsync(transport, o.ComputerName, o.Port, user, o.Elevation, o.Name, ct).ConfigureAwait(false);
+            var sudoPassword = o.Elevation == SvmBackup.Scripts.Elevation.Sudo ? credentialSecret : null;
+            var session = await SvmSession.OpenAsync(transport, o.ComputerName, o.Port, user, o.Elevation, o.Name, ct, sudoPassword).ConfigureAwait(false);
+            if (o.CommandTimeoutSeconds.HasValue) session.CommandTimeout = TimeSpan.FromSeconds(o.CommandTimeoutSeconds.Value);
+            return session;
         }
 
         private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;

@@ -20,5 +20,7 @@ namespace SvmBackup.PowerShell.Infrastructure
         public Elevation Elevation { get; set; }
         public string? Name { get; set; }
         public int ConnectTimeoutSeconds { get; set; } = 30;
+        public int? CommandTimeoutSeconds { get; set; }
+        public string[]? KeyExchangeAlgorithm { get; set; }
     }
 }

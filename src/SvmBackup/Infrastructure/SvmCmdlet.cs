@@ -1,19 +1,24 @@
 using System;
+using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using SvmBackup.Model;
 using SvmBackup.Scripts;
+using SvmBackup.Sessions;
 using SvmBackup.Transport;
 
 namespace SvmBackup.PowerShell.Infrastructure
 {
     /// <summary>
-    /// Base of every SvmBackup cmdlet: Ctrl+C (StopProcessing) cancels the running remote command, and errors
-    /// become ErrorRecords with stable IDs and categories.
+    /// Base of every SvmBackup cmdlet: Ctrl+C (StopProcessing) cancels the running remote command (which is then
+    /// killed on the host), work runs off the pipeline thread while Write* calls are marshalled back to it, and
+    /// errors become ErrorRecords with stable IDs, categories and recovery hints.
     /// </summary>
     public abstract class SvmCmdlet : PSCmdlet
     {
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly BlockingCollection<Action> _pipelineActions = new BlockingCollection<Action>();
 
         /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
         protected CancellationToken CancelToken => _stop.Token;
@@ -24,15 +29,24 @@ namespace SvmBackup.PowerShell.Infrastructure
             base.StopProcessing();
         }
 
+        /// <summary>Queues an action (WriteVerbose, WriteWarning...) to run on the pipeline thread during <see cref="Await{T}"/>.</summary>
+        protected void Post(Action action) => _pipelineActions.Add(action);
+
         /// <summary>
-        /// Runs async core code on the pipeline thread's behalf. The work runs on the thread pool (no
-        /// SynchronizationContext deadlock) and Write*/Should* stay on the pipeline thread.
+        /// Runs async core code on the thread pool (no SynchronizationContext deadlock) while this, the pipeline
+        /// thread, runs what the work posts (verbose lines as commands are sent) until it completes.
         /// </summary>
         protected T Await<T>(Func<CancellationToken, Task<T>> work)
         {
+            var task = Task.Run(() => work(CancelToken));
+            while (!task.IsCompleted)
+            {
+                if (_pipelineActions.TryTake(out var action, 50)) action();
+            }
+            while (_pipelineActions.TryTake(out var rest)) rest();
             try
             {
-                return Task.Run(() => work(CancelToken)).GetAwaiter().GetResult();
+                return task.GetAwaiter().GetResult();
             }
             catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
             {
@@ -40,56 +54,91 @@ namespace SvmBackup.PowerShell.Infrastructure
             }
         }
 
-        /// <summary>Maps a core exception to an ErrorRecord with a stable ID.</summary>
-        protected static ErrorRecord ToErrorRecord(Exception ex, object? target)
+        /// <summary>Writes each command of a batch as -Verbose output as it is sent (subscribe with session.BatchSending).</summary>
+        protected void VerboseCommands(SvmSession session, RemoteBatch batch)
         {
-            switch (ex)
+            foreach (var c in batch.Commands)
             {
-                case HostKeyException hk:
-                    return new ErrorRecord(hk, "HostKey" + hk.Verdict, ErrorCategory.SecurityError, target);
-                case SvmToolException tool:
-                    return new ErrorRecord(tool, "SvmTool." + tool.Error.Kind, CategoryOf(tool.Error.Kind), target)
-                    {
-                        ErrorDetails = new ErrorDetails(tool.Message) { RecommendedAction = tool.RecommendedAction },
-                    };
-                case SvmConnectionException conn:
-                    return new ErrorRecord(conn, "ConnectionFailed", ErrorCategory.ConnectionError, target);
-                case ArgumentException arg:
-                    return new ErrorRecord(arg, "InvalidArgument", ErrorCategory.InvalidArgument, target);
-                default:
-                    return new ErrorRecord(ex, "Unexpected", ErrorCategory.NotSpecified, target);
+                var line = session.Secrets.Apply(batch.ElevationPrefix(c.NeedsRoot) + c.ToShell());
+                Post(() => WriteVerbose($"{session.ComputerName}: {line}"));
             }
         }
 
-        private static ErrorCategory CategoryOf(SvmBackup.Model.SvmToolErrorKind kind)
+        /// <summary>Maps a core exception to an ErrorRecord with a stable ID, a category and a recovery hint.</summary>
+        protected static ErrorRecord ToErrorRecord(Exception ex, object? target, SecretMasker? secrets = null)
+        {
+            ErrorRecord record;
+            string? hint = null;
+            switch (ex)
+            {
+                case HostKeyException hk:
+                    record = new ErrorRecord(hk, hk.Verdict == HostKeyVerdict.Changed ? "HostKeyMismatch" : "HostKey" + hk.Verdict, ErrorCategory.SecurityError, target);
+                    hint = hk.Verdict == HostKeyVerdict.Unknown
+                        ? "Verify the fingerprint with the host's administrator (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on the host), then pass it to -HostKeyFingerprint."
+                        : "Do not connect until the key change is explained.";
+                    break;
+                case SvmToolException tool:
+                    record = new ErrorRecord(tool, "SvmTool." + tool.Error.Kind, CategoryOf(tool.Error.Kind), target);
+                    hint = tool.RecommendedAction;
+                    break;
+                case SvmElevationException elev:
+                    record = new ErrorRecord(elev, "ElevationFailed", ErrorCategory.PermissionDenied, target);
+                    hint = elev.Reason == ElevationFailure.WrongPassword ? "Check the password of -Credential." : "Grant the login user sudo rights for the SVM commands (or log in as root).";
+                    break;
+                case SvmRemoteTimeoutException timeout:
+                    record = new ErrorRecord(timeout, "RemoteCommandTimeout", ErrorCategory.OperationTimeout, target);
+                    hint = "Raise -CommandTimeoutSeconds of the session, or find out why the host is slow (metastat, iostat).";
+                    break;
+                case SvmAuthenticationException auth:
+                    record = new ErrorRecord(auth, "AuthenticationFailed", ErrorCategory.AuthenticationError, target);
+                    hint = "Check the user, the key (and its passphrase) or the password; PAM-only hosts need keyboard-interactive, which a -Credential password answers.";
+                    break;
+                case SvmConnectionLostException lost:
+                    record = new ErrorRecord(lost, "ConnectionLost", ErrorCategory.ConnectionError, target);
+                    hint = "Open a new session and re-read the host's state (Get-SvmMirror) before doing anything else.";
+                    break;
+                case SvmConnectionException conn:
+                    record = new ErrorRecord(conn, "ConnectionFailed", ErrorCategory.ConnectionError, target);
+                    break;
+                case SvmInvalidNameException name:
+                    record = new ErrorRecord(name, "InvalidName", ErrorCategory.InvalidArgument, name.Value ?? target);
+                    break;
+                case ArgumentException arg:
+                    record = new ErrorRecord(arg, "InvalidArgument", ErrorCategory.InvalidArgument, target);
+                    break;
+                default:
+                    record = new ErrorRecord(ex, "RemoteCommandFailed", ErrorCategory.NotSpecified, target);
+                    break;
+            }
+            var message = secrets?.Apply(ex.Message) ?? ex.Message;
+            record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = hint };
+            return record;
+        }
+
+        private static ErrorCategory CategoryOf(SvmToolErrorKind kind)
         {
             switch (kind)
             {
-                case SvmBackup.Model.SvmToolErrorKind.NotRoot:
-                case SvmBackup.Model.SvmToolErrorKind.NotOwnerOfSet:
-                case SvmBackup.Model.SvmToolErrorKind.NonGlobalZone:
+                case SvmToolErrorKind.NotRoot:
+                case SvmToolErrorKind.NotOwnerOfSet:
+                case SvmToolErrorKind.NonGlobalZone:
                     return ErrorCategory.PermissionDenied;
-                case SvmBackup.Model.SvmToolErrorKind.NoSuchFile:
-                case SvmBackup.Model.SvmToolErrorKind.UnitNotSetUp:
-                case SvmBackup.Model.SvmToolErrorKind.NoSuchSet:
-                case SvmBackup.Model.SvmToolErrorKind.CantFindSubmirror:
+                case SvmToolErrorKind.NoSuchFile:
+                case SvmToolErrorKind.UnitNotSetUp:
+                case SvmToolErrorKind.NoSuchSet:
+                case SvmToolErrorKind.CantFindSubmirror:
                     return ErrorCategory.ObjectNotFound;
-                case SvmBackup.Model.SvmToolErrorKind.ResyncInProgress:
-                case SvmBackup.Model.SvmToolErrorKind.MetadeviceOpen:
-                case SvmBackup.Model.SvmToolErrorKind.MetadeviceInUse:
+                case SvmToolErrorKind.ResyncInProgress:
+                case SvmToolErrorKind.MetadeviceOpen:
+                case SvmToolErrorKind.MetadeviceInUse:
                     return ErrorCategory.ResourceBusy;
-                case SvmBackup.Model.SvmToolErrorKind.NoDatabases:
-                case SvmBackup.Model.SvmToolErrorKind.SmfServicesNotOnline:
+                case SvmToolErrorKind.NoDatabases:
+                case SvmToolErrorKind.SmfServicesNotOnline:
                     return ErrorCategory.NotEnabled;
                 default:
                     return ErrorCategory.InvalidOperation;
             }
         }
 
-        protected override void EndProcessing()
-        {
-            base.EndProcessing();
-            _stop.Dispose();
-        }
     }
 }

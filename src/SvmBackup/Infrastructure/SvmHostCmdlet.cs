@@ -41,7 +41,23 @@ namespace SvmBackup.PowerShell.Infrastructure
         public string[]? KeyFile { get; set; }
 
         [Parameter(ParameterSetName = ComputerNameSet)]
+        public System.Security.SecureString? KeyText { get; set; }
+
+        [Parameter(ParameterSetName = ComputerNameSet)]
+        public System.Security.SecureString? KeyPassphrase { get; set; }
+
+        [Parameter(ParameterSetName = ComputerNameSet)]
         public string? KnownHostsFile { get; set; }
+
+        [Parameter(ParameterSetName = ComputerNameSet)]
+        public SwitchParameter AcceptNewHostKey { get; set; }
+
+        [Parameter(ParameterSetName = ComputerNameSet)]
+        public string[]? KeyExchangeAlgorithm { get; set; }
+
+        [Parameter(ParameterSetName = ComputerNameSet)]
+        [ValidateRange(1, 604800)]
+        public int? CommandTimeoutSeconds { get; set; }
 
         [Parameter(ParameterSetName = ComputerNameSet)]
         public string[]? HostKeyFingerprint { get; set; }
@@ -52,7 +68,11 @@ namespace SvmBackup.PowerShell.Infrastructure
         /// <summary>The sessions to work on for this pipeline input.</summary>
         protected IEnumerable<SvmSession> TargetSessions()
         {
-            if (ParameterSetName == SessionSet) return Session;
+            if (ParameterSetName == SessionSet)
+            {
+                foreach (var s in Session) Watch(s);
+                return Session;
+            }
             if (_oneShot.Count == 0)
             {
                 var options = new SessionOptions
@@ -61,14 +81,32 @@ namespace SvmBackup.PowerShell.Infrastructure
                     Port = Port,
                     Credential = Credential,
                     UserName = UserName,
-                    KeyFile = KeyFile,
-                    KnownHostsFile = KnownHostsFile,
+                    KeyFile = KeyFile == null ? null : Array.ConvertAll(KeyFile, GetUnresolvedProviderPathFromPSPath),
+                    KeyText = KeyText,
+                    KeyPassphrase = KeyPassphrase,
+                    KnownHostsFile = KnownHostsFile == null ? null : GetUnresolvedProviderPathFromPSPath(KnownHostsFile),
                     HostKeyFingerprint = HostKeyFingerprint,
+                    AcceptNewHostKey = AcceptNewHostKey,
+                    KeyExchangeAlgorithm = KeyExchangeAlgorithm,
+                    CommandTimeoutSeconds = CommandTimeoutSeconds,
                     Elevation = Elevation,
                 };
-                _oneShot.Add(Await(ct => SessionFactory.OpenSshAsync(options, WriteWarningSafe, ct)));
+                var session = Await(ct => SessionFactory.OpenSshAsync(options, WriteWarningSafe, ct));
+                _oneShot.Add(session);
+                Watch(session);
             }
             return _oneShot;
+        }
+
+        private readonly Dictionary<SvmSession, Action<SvmSession, RemoteBatch>> _watched = new Dictionary<SvmSession, Action<SvmSession, RemoteBatch>>();
+
+        /// <summary>-Verbose shows every command sent through the session while this cmdlet runs.</summary>
+        private void Watch(SvmSession session)
+        {
+            if (_watched.ContainsKey(session)) return;
+            Action<SvmSession, RemoteBatch> handler = VerboseCommands;
+            session.BatchSending += handler;
+            _watched[session] = handler;
         }
 
         private readonly List<string> _pendingWarnings = new List<string>();
@@ -91,6 +129,8 @@ namespace SvmBackup.PowerShell.Infrastructure
 
         private void CloseOneShot()
         {
+            foreach (var kv in _watched) kv.Key.BatchSending -= kv.Value;
+            _watched.Clear();
             foreach (var s in _oneShot) s.Dispose();
             _oneShot.Clear();
         }

@@ -69,7 +69,7 @@ public class GetSvmMirrorLocalTests : IClassFixture<ModuleHostFixture>, IDisposa
     public void Invalid_disk_set_name_never_reaches_the_host()
     {
         var r = Run("$s = New-SvmSession -Simulator $sim -ComputerName myhost; $before = $s.RoundTrips; try { Get-SvmMirror -Session $s -DiskSet 'x;touch /tmp/pwn' } catch { $_ }; $s.RoundTrips - $before");
-        Assert.Contains(r.Output, o => o.BaseObject is System.Management.Automation.ErrorRecord er && er.FullyQualifiedErrorId.StartsWith("InvalidDiskSetName,"));
+        Assert.Contains(r.Output, o => o.BaseObject is System.Management.Automation.ErrorRecord er && er.FullyQualifiedErrorId.StartsWith("InvalidName,"));
         Assert.Equal(0L, r.Output.Last().BaseObject);
     }
 
@@ -132,7 +132,7 @@ public class GetSvmMirrorLocalTests : IClassFixture<ModuleHostFixture>, IDisposa
         var r = Run("New-SvmSession -Simulator $sim -ComputerName phys-schost-1");
         var session = r.Single<SvmSession>();
         var sent = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        session.ScriptSending += (_, script) => sent.Enqueue(script);
+        session.BatchSending += (_, batch) => sent.Enqueue(batch.ToScript());
         _host.Invoke("param($s) Get-SvmMirror -Session $s; Get-SvmMirror -Session $s -DiskSet schost-1; Get-SvmMirror -Session $s -Name d0 -DiskSet schost-1", session).AssertNoErrors();
         sent.Enqueue(SvmSession.IdentifyBatch(SvmBackup.Scripts.Elevation.Sudo).ToScript());
         Assert.Equal(4, sent.Count);

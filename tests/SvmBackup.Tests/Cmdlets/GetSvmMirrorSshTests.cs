@@ -115,7 +115,7 @@ public class GetSvmMirrorSshTests : IClassFixture<SshSimulatorFixture>
         var r = _f.Engine.Invoke("param($port, $key) New-SvmSession -ComputerName 127.0.0.1 -Port $port -UserName root -KeyFile $key -HostKeyFingerprint 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'",
             rig.Port, rig.RootKeyPath);
         var e = Assert.Single(r.Errors);
-        Assert.StartsWith("HostKeyChanged,", e.FullyQualifiedErrorId);
+        Assert.StartsWith("HostKeyMismatch,", e.FullyQualifiedErrorId);
         Assert.Contains("man-in-the-middle", e.Exception.Message);
     }
 
@@ -151,7 +151,7 @@ public class GetSvmMirrorSshTests : IClassFixture<SshSimulatorFixture>
             "param($port, $c, $kh) New-SvmSession -ComputerName 127.0.0.1 -Port $port -Credential $c -KnownHostsFile $kh -Verbose",
             rig.Port, Credential(rig.UserName, "Wrong-Secret-42"), rig.KnownHostsFile);
         var e = Assert.Single(bad.Errors);
-        Assert.StartsWith("ConnectionFailed,", e.FullyQualifiedErrorId);
+        Assert.StartsWith("AuthenticationFailed,", e.FullyQualifiedErrorId);
         Assert.DoesNotContain("Wrong-Secret-42", e.Exception.ToString());
         Assert.DoesNotContain(bad.Verbose, v => v.Contains("Wrong-Secret-42"));
     }

@@ -24,4 +24,16 @@ public static class RigRequirement
             throw new InvalidOperationException($"{RequireVariable}=1 but the sshd rig cannot start: {reason}. {HowToEnable}");
         throw new SkipException($"sshd rig unavailable: {reason}. {HowToEnable}");
     }
+
+    /// <summary>
+    /// <see cref="EnsureOrSkip()"/>, then skips when this machine's sshd cannot serve <paramref name="profile"/>
+    /// (<see cref="SshdRig.IsProfileAvailable"/>; e.g. DsaOnly on OpenSSH ≥ 10). That is a skip even with
+    /// <see cref="RequireVariable"/>=1: it depends on the OpenSSH version, not on the machine's setup.
+    /// </summary>
+    public static void EnsureOrSkip(SshdProfile profile)
+    {
+        EnsureOrSkip();
+        if (!SshdRig.IsProfileAvailable(profile, out var reason))
+            throw new SkipException($"sshd rig profile {profile} unavailable: {reason}");
+    }
 }

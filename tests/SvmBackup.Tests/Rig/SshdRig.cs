@@ -19,10 +19,14 @@ namespace SvmBackup.Tests.Rig;
 /// <remarks>
 /// Accounts inside the namespace: <c>root</c> (keys only, login shell forced to /bin/sh so that no
 /// .bashrc changes PATH), <c>svmop</c> (uid 4711, password + keys, passwordless sudo) and
-/// <c>svmpw</c> (uid 4712, password only, sudo asks for its password every time).
+/// <c>svmpw</c> (uid 4712, password only, sudo asks for its password every time) and <c>svmrbac</c> (uid 4713,
+/// password + keys, no sudo, but an RBAC "profile": <c>pfexec CMD</c> runs CMD as root; see <see cref="RbacUserName"/>).
+/// <c>/usr/bin/pfexec</c> is a rig-layer script (below the Solaris root's usr/bin, so a simulator may replace it).
 /// PATH of a non-interactive command is <c>/usr/sbin:/usr/bin</c> for root and <c>/usr/bin</c> for
 /// everyone else, as SunSSH on Solaris 10 sets it (sshd_config <c>Match User</c> + <c>SetEnv PATH=</c>;
-/// possible because <c>UsePAM no</c>). Under sudo, PATH is Debian's <c>secure_path</c>.
+/// with profile PamOnly too: sshd applies <c>SetEnv</c> after the PAM environment, and the rig layer's
+/// /etc/environment and /etc/security/pam_env.conf are empty). Under sudo, PATH is Debian's <c>secure_path</c>.
+/// <see cref="ListProcesses"/> shows every process of the rig's PID namespace without SSH.
 /// </remarks>
 public sealed class SshdRig : IDisposable, IAsyncDisposable
 {
@@ -105,6 +109,23 @@ public sealed class SshdRig : IDisposable, IAsyncDisposable
     public int PasswordSudoUserUid => 4712;
     public string PasswordSudoUserPassword => "SvmPw-Rig-pw";
 
+    /// <summary>
+    /// A user with a Solaris RBAC profile and no sudo rights: <c>pfexec CMD ARGS</c> runs CMD as root, with the
+    /// caller's PATH (CMD without a slash is looked up in the caller's PATH first, as pfexec does);
+    /// other environment variables are reset by sudo. For every other user <c>pfexec CMD</c> just execs CMD.
+    /// <c>sudo</c> as this user fails (not in sudoers except for the rig's internal pfexec helper).
+    /// </summary>
+    public string RbacUserName => "svmrbac";
+    public int RbacUserUid => 4713;
+    public string RbacUserPassword => "SvmRbac-Rig-pw";
+    /// <summary>OpenSSH-format ed25519 private key of <see cref="RbacUserName"/>, no passphrase.</summary>
+    public string RbacUserKeyPath { get; private set; } = "";
+    /// <summary>PEM RSA 3072 private key of <see cref="RbacUserName"/> (for profile SunSsh).</summary>
+    public string RbacUserRsaKeyPath { get; private set; } = "";
+
+    /// <summary>The PID namespace (<c>/proc/PID/ns/pid</c> link text, <c>pid:[…]</c>) of a started rig, else null.</summary>
+    public string? PidNamespaceId => pidNamespace;
+
     // ---- start ----------------------------------------------------------------------------
 
     public static SshdRig Start(SshdRigOptions options) => StartAsync(options).GetAwaiter().GetResult();
@@ -171,7 +192,7 @@ public sealed class SshdRig : IDisposable, IAsyncDisposable
         var keys = Directory.CreateDirectory(Path.Combine(dir, "keys")).FullName;
         var auth = Directory.CreateDirectory(Path.Combine(dir, "authorized_keys")).FullName;
         File.SetUnixFileMode(auth, Mode755);
-        var hostKeyTypes = Profile == SshdProfile.SunSsh ? new[] { "rsa" } : new[] { "ed25519", "rsa" };
+        var hostKeyTypes = HostKeyTypes;
 
         var jobs = new List<Task>();
         foreach (var t in hostKeyTypes) jobs.Add(KeygenAsync(Path.Combine(keys, "ssh_host_" + t + "_key"), t, pem: false, ct));
@@ -179,9 +200,12 @@ public sealed class SshdRig : IDisposable, IAsyncDisposable
         RootRsaKeyPath = Path.Combine(keys, "root_rsa");
         UserKeyPath = Path.Combine(keys, "svmop_ed25519");
         UserRsaKeyPath = Path.Combine(keys, "svmop_rsa");
+        RbacUserKeyPath = Path.Combine(keys, "svmrbac_ed25519");
+        RbacUserRsaKeyPath = Path.Combine(keys, "svmrbac_rsa");
         jobs.Add(CopyClientKeysAsync(keys, ct));
         var userHash = HashPasswordAsync(UserPassword, ct);
         var pwHash = HashPasswordAsync(PasswordSudoUserPassword, ct);
+        var rbacHash = HashPasswordAsync(RbacUserPassword, ct);
         await Task.WhenAll(jobs).ConfigureAwait(false);
 
         foreach (var t in hostKeyTypes)
@@ -196,13 +220,16 @@ public sealed class SshdRig : IDisposable, IAsyncDisposable
 
         await WriteAuthorizedAsync(Path.Combine(auth, "root"), [RootKeyPath, RootRsaKeyPath], ct).ConfigureAwait(false);
         await WriteAuthorizedAsync(Path.Combine(auth, UserName), [UserKeyPath, UserRsaKeyPath], ct).ConfigureAwait(false);
+        await WriteAuthorizedAsync(Path.Combine(auth, RbacUserName), [RbacUserKeyPath, RbacUserRsaKeyPath], ct).ConfigureAwait(false);
 
         // Homes.
         var homeOp = Directory.CreateDirectory(Path.Combine(dir, "home", UserName)).FullName;
         var homePw = Directory.CreateDirectory(Path.Combine(dir, "home", PasswordSudoUserName)).FullName;
+        var homeRbac = Directory.CreateDirectory(Path.Combine(dir, "home", RbacUserName)).FullName;
         File.SetUnixFileMode(Path.Combine(dir, "home"), Mode755);
         await RunAsync("chown", [$"{UserUid}:{UserUid}", homeOp], ct).ConfigureAwait(false);
         await RunAsync("chown", [$"{PasswordSudoUserUid}:{PasswordSudoUserUid}", homePw], ct).ConfigureAwait(false);
+        await RunAsync("chown", [$"{RbacUserUid}:{RbacUserUid}", homeRbac], ct).ConfigureAwait(false);
 
         // Rig etc layer.
         var etc = Directory.CreateDirectory(Path.Combine(dir, "etc")).FullName;
@@ -211,26 +238,29 @@ public sealed class SshdRig : IDisposable, IAsyncDisposable
         foreach (var line in await File.ReadAllLinesAsync("/etc/passwd", ct).ConfigureAwait(false))
         {
             var f = line.Split(':');
-            if (f.Length == 7 && f[0] is "svmop" or "svmpw") continue;
+            if (f.Length == 7 && f[0] is "svmop" or "svmpw" or "svmrbac") continue;
             if (f.Length == 7 && f[0] == "root") { f[6] = "/bin/sh"; passwd.AppendLine(string.Join(':', f)); }
             else passwd.AppendLine(line);
         }
         passwd.AppendLine($"{UserName}:x:{UserUid}:{UserUid}:SvmBackup rig operator:{homeOp}:/bin/sh");
         passwd.AppendLine($"{PasswordSudoUserName}:x:{PasswordSudoUserUid}:{PasswordSudoUserUid}:SvmBackup rig sudo-with-password user:{homePw}:/bin/sh");
+        passwd.AppendLine($"{RbacUserName}:x:{RbacUserUid}:{RbacUserUid}:SvmBackup rig RBAC (pfexec) user:{homeRbac}:/bin/sh");
         await WriteFileAsync(Path.Combine(etc, "passwd"), passwd.ToString(), Mode644, ct).ConfigureAwait(false);
 
         var group = new StringBuilder();
         foreach (var line in await File.ReadAllLinesAsync("/etc/group", ct).ConfigureAwait(false))
-            if (!line.StartsWith("svmop:", StringComparison.Ordinal) && !line.StartsWith("svmpw:", StringComparison.Ordinal)) group.AppendLine(line);
+            if (!IsRigAccountLine(line)) group.AppendLine(line);
         group.AppendLine($"{UserName}:x:{UserUid}:");
         group.AppendLine($"{PasswordSudoUserName}:x:{PasswordSudoUserUid}:");
+        group.AppendLine($"{RbacUserName}:x:{RbacUserUid}:");
         await WriteFileAsync(Path.Combine(etc, "group"), group.ToString(), Mode644, ct).ConfigureAwait(false);
 
         var shadow = new StringBuilder();
         foreach (var line in await File.ReadAllLinesAsync("/etc/shadow", ct).ConfigureAwait(false))
-            if (!line.StartsWith("svmop:", StringComparison.Ordinal) && !line.StartsWith("svmpw:", StringComparison.Ordinal)) shadow.AppendLine(line);
+            if (!IsRigAccountLine(line)) shadow.AppendLine(line);
         shadow.AppendLine($"{UserName}:{await userHash.ConfigureAwait(false)}:19000:0:99999:7:::");
         shadow.AppendLine($"{PasswordSudoUserName}:{await pwHash.ConfigureAwait(false)}:19000:0:99999:7:::");
+        shadow.AppendLine($"{RbacUserName}:{await rbacHash.ConfigureAwait(false)}:19000:0:99999:7:::");
         await WriteFileAsync(Path.Combine(etc, "shadow"), shadow.ToString(), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, ct).ConfigureAwait(false);
 
         // /etc/hosts: the node must resolve (sudo looks its host name up).
@@ -247,28 +277,90 @@ public sealed class SshdRig : IDisposable, IAsyncDisposable
             # SvmBackup test rig (exists only inside the rig's mount namespace)
             Defaults:{UserName},{PasswordSudoUserName} lecture=never
             Defaults:{PasswordSudoUserName} timestamp_timeout=0
+            Defaults:{RbacUserName} lecture=never
             {UserName} ALL=(root) NOPASSWD: ALL
             {PasswordSudoUserName} ALL=(root) ALL
+            # pfexec emulation: svmrbac's "profile" (only through /usr/bin/pfexec, which calls this helper)
+            {RbacUserName} ALL=(root) NOPASSWD: {PfexecHelper}
 
             """, UnixFileMode.UserRead | UnixFileMode.GroupRead, ct).ConfigureAwait(false);
+
+        // pfexec: helper (run by sudo as root) restores the caller's PATH, then execs the command.
+        var rigEtc = Directory.CreateDirectory(Path.Combine(etc, "svmbackup-rig")).FullName;
+        File.SetUnixFileMode(rigEtc, Mode755);
+        await WriteFileAsync(Path.Combine(rigEtc, "pfexec-root"), """
+            #!/bin/sh
+            # SvmBackup rig: pfexec helper, run as root by sudo. $1 = caller's PATH, then the command.
+            PATH=$1
+            export PATH
+            shift
+            exec "$@"
+
+            """, Mode755, ct).ConfigureAwait(false);
+        var rigBin = Directory.CreateDirectory(Path.Combine(dir, "usr", "bin")).FullName;
+        File.SetUnixFileMode(Path.Combine(dir, "usr"), Mode755);
+        File.SetUnixFileMode(rigBin, Mode755);
+        await WriteFileAsync(Path.Combine(rigBin, "pfexec"), $$"""
+            #!/bin/sh
+            # SvmBackup rig emulation of Solaris pfexec(1): the command runs with the privileges of the caller's
+            # RBAC profiles. Only {{RbacUserName}} (uid {{RbacUserUid}}) has a profile (all commands as root);
+            # for everyone else the command runs unchanged, unprivileged. No secret is ever passed in argv.
+            if [ $# -eq 0 ]; then
+                echo "usage: pfexec [-P privset] cmd [arg ..]" >&2
+                exit 1
+            fi
+            case "$1" in
+                */*) cmd=$1 ;;
+                *) cmd=$(command -v -- "$1") || { echo "pfexec: can't get real path of \`\`$1''" >&2; exit 1; } ;;
+            esac
+            shift
+            if [ "$(/usr/bin/id -u)" = {{RbacUserUid}} ]; then
+                exec /usr/bin/sudo -n -- {{PfexecHelper}} "$PATH" "$cmd" "$@"
+            fi
+            exec "$cmd" "$@"
+
+            """, Mode755, ct).ConfigureAwait(false);
+
+        if (Profile == SshdProfile.PamOnly)
+        {
+            // pam_env (in Debian's /etc/pam.d/sshd) reads these; make sure they set no PATH whatever the host has.
+            await WriteFileAsync(Path.Combine(etc, "environment"), "# SvmBackup rig: empty on purpose (PATH comes from sshd_config SetEnv)\n", Mode644, ct).ConfigureAwait(false);
+            var security = Directory.CreateDirectory(Path.Combine(etc, "security")).FullName;
+            File.SetUnixFileMode(security, Mode755);
+            await WriteFileAsync(Path.Combine(security, "pam_env.conf"), "# SvmBackup rig: empty on purpose\n", Mode644, ct).ConfigureAwait(false);
+        }
     }
+
+    private const string PfexecHelper = "/etc/svmbackup-rig/pfexec-root";
+
+    private static bool IsRigAccountLine(string line) =>
+        line.StartsWith("svmop:", StringComparison.Ordinal) || line.StartsWith("svmpw:", StringComparison.Ordinal) ||
+        line.StartsWith("svmrbac:", StringComparison.Ordinal);
+
+    private string[] HostKeyTypes => Profile switch
+    {
+        SshdProfile.SunSsh => ["rsa"],
+        SshdProfile.DsaOnly => ["dsa"],
+        _ => ["ed25519", "rsa"],
+    };
 
     private string BuildConfig(string dir)
     {
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"# SvmBackup sshd rig: node {NodeName}, profile {Profile}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"ListenAddress {LoopbackHost}:{Port}");
-        foreach (var t in Profile == SshdProfile.SunSsh ? new[] { "rsa" } : new[] { "ed25519", "rsa" })
+        foreach (var t in HostKeyTypes)
             sb.AppendLine("HostKey " + Path.Combine(dir, "keys", "ssh_host_" + t + "_key"));
+        var pam = Profile == SshdProfile.PamOnly;
         sb.AppendLine($"""
             PidFile none
-            UsePAM no
+            UsePAM {(pam ? "yes" : "no")}
             StrictModes no
             PermitRootLogin prohibit-password
             AuthorizedKeysFile {Path.Combine(dir, "authorized_keys")}/%u
             PubkeyAuthentication yes
-            PasswordAuthentication yes
-            KbdInteractiveAuthentication no
+            PasswordAuthentication {(pam ? "no" : "yes")}
+            KbdInteractiveAuthentication {(pam ? "yes" : "no")}
             PermitEmptyPasswords no
             PermitUserRC no
             PermitUserEnvironment no
@@ -292,6 +384,7 @@ public sealed class SshdRig : IDisposable, IAsyncDisposable
                 PubkeyAcceptedAlgorithms ssh-rsa
                 """);
         }
+        if (Profile == SshdProfile.DsaOnly) sb.AppendLine("HostKeyAlgorithms ssh-dss");
         sb.AppendLine($"""
             Match User root
                 SetEnv PATH={RootPath}
@@ -327,7 +420,7 @@ public sealed class SshdRig : IDisposable, IAsyncDisposable
         }
         Overlay("/etc", Path.Combine(dir, "etc"), root is null ? null : Path.Combine(root, "etc"));
         Overlay("/usr/sbin", root is null ? null : Path.Combine(root, "usr", "sbin"));
-        Overlay("/usr/bin", root is null ? null : Path.Combine(root, "usr", "bin"));
+        Overlay("/usr/bin", root is null ? null : Path.Combine(root, "usr", "bin"), Path.Combine(dir, "usr", "bin"));
         script.Append("exec /usr/sbin/sshd -D -e -f ").Append(Q(cfg)).Append('\n');
         File.WriteAllText(Path.Combine(dir, "setup.sh"), script.ToString());
 
@@ -443,6 +536,28 @@ public sealed class SshdRig : IDisposable, IAsyncDisposable
         return client;
     }
 
+    /// <summary>keyboard-interactive login answering every prompt with <paramref name="password"/> (profile PamOnly).</summary>
+    public ConnectionInfo KeyboardInteractiveConnectionInfo(string userName, string password)
+    {
+        var kbd = new KeyboardInteractiveAuthenticationMethod(userName);
+        kbd.AuthenticationPrompt += (_, e) =>
+        {
+            foreach (var prompt in e.Prompts) prompt.Response = password;
+        };
+        return CreateConnectionInfo(userName, kbd);
+    }
+
+    /// <summary><see cref="RbacUserName"/> with its password (password method; keyboard-interactive for PamOnly) or its key.</summary>
+    public ConnectionInfo RbacUserConnectionInfo(bool usePassword = false)
+    {
+        if (!usePassword)
+            return CreateConnectionInfo(RbacUserName, new PrivateKeyAuthenticationMethod(RbacUserName,
+                new PrivateKeyFile(Profile == SshdProfile.SunSsh ? RbacUserRsaKeyPath : RbacUserKeyPath)));
+        return Profile == SshdProfile.PamOnly
+            ? KeyboardInteractiveConnectionInfo(RbacUserName, RbacUserPassword)
+            : CreateConnectionInfo(RbacUserName, new PasswordAuthenticationMethod(RbacUserName, RbacUserPassword));
+    }
+
     public SshClient CreateRootClient() => CreateClient(RootConnectionInfo());
     public SshClient CreateUserClient(bool usePassword = true) => CreateClient(usePassword ? UserPasswordConnectionInfo() : UserKeyConnectionInfo());
 
@@ -486,6 +601,125 @@ public sealed class SshdRig : IDisposable, IAsyncDisposable
             try { Directory.Delete(dir, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
         return (true, "ok");
+    }
+
+    private static readonly Dictionary<SshdProfile, (bool Ok, string Reason)> ProfileProbes = new();
+
+    /// <summary>
+    /// True when <see cref="IsAvailable"/> and this machine's sshd can serve <paramref name="profile"/>
+    /// (DsaOnly: <c>ssh-keygen -t dsa</c> works and <c>sshd -t</c> accepts a DSA host key with
+    /// <c>HostKeyAlgorithms ssh-dss</c>; OpenSSH 9.2 can, OpenSSH ≥ 10.0 built without DSA cannot). Cached.
+    /// </summary>
+    public static bool IsProfileAvailable(SshdProfile profile, out string reason)
+    {
+        if (!IsAvailable(out reason)) return false;
+        if (profile != SshdProfile.DsaOnly) return true;
+        lock (ProbeLock)
+        {
+            if (!ProfileProbes.TryGetValue(profile, out var r)) ProfileProbes[profile] = r = ProbeDsa();
+            reason = r.Reason;
+            return r.Ok;
+        }
+    }
+
+    private static (bool, string) ProbeDsa()
+    {
+        var dir = Directory.CreateTempSubdirectory("svmrig-dsaprobe-").FullName;
+        try
+        {
+            var key = Path.Combine(dir, "ssh_host_dsa_key");
+            var (code, output) = RunSync(FindTool("ssh-keygen")!, ["-q", "-t", "dsa", "-N", "", "-f", key]);
+            if (code != 0) return (false, $"this OpenSSH cannot make a DSA key (ssh-keygen -t dsa, exit {code}): {output.Trim()}");
+            var cfg = Path.Combine(dir, "sshd_config");
+            File.WriteAllText(cfg, $"HostKey {key}\nHostKeyAlgorithms ssh-dss\nUsePAM no\nPidFile none\n");
+            Directory.CreateDirectory("/run/sshd");
+            (code, output) = RunSync("/usr/sbin/sshd", ["-t", "-f", cfg]);
+            if (code != 0) return (false, $"this sshd cannot serve an ssh-dss host key (sshd -t, exit {code}): {output.Trim()}");
+            return (true, "ok");
+        }
+        finally
+        {
+            try { Directory.Delete(dir, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    // ---- processes ------------------------------------------------------------------------
+
+    /// <summary>
+    /// Every live process of the rig's PID namespace (sshd, its session children, commands, …), read from the host's
+    /// /proc (no SSH): a process belongs to the rig when its <c>/proc/PID/ns/pid</c> link equals
+    /// <see cref="PidNamespaceId"/>. Zombies are included (<see cref="RigProcess.State"/> <c>Z</c>). Empty when the rig is
+    /// not running. User names come from the rig's /etc/passwd layer (host /etc/passwd as fallback, else the uid).
+    /// </summary>
+    public IReadOnlyList<RigProcess> ListProcesses()
+    {
+        var ns = pidNamespace;
+        var result = new List<RigProcess>();
+        if (ns is null) return result;
+        var users = UserNames();
+        foreach (var d in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(d), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) continue;
+            try
+            {
+                if (new FileInfo(Path.Combine(d, "ns", "pid")).LinkTarget != ns) continue;
+                int uid = -1, nsPid = -1;
+                var name = "";
+                foreach (var line in File.ReadLines(Path.Combine(d, "status")))
+                {
+                    if (line.StartsWith("Name:", StringComparison.Ordinal)) name = line[5..].Trim();
+                    else if (line.StartsWith("Uid:", StringComparison.Ordinal))
+                        uid = int.Parse(line.Split('\t', StringSplitOptions.RemoveEmptyEntries)[2], CultureInfo.InvariantCulture); // effective
+                    else if (line.StartsWith("NSpid:", StringComparison.Ordinal))
+                        nsPid = int.Parse(line.Split('\t', StringSplitOptions.RemoveEmptyEntries)[^1], CultureInfo.InvariantCulture);
+                }
+                var stat = File.ReadAllText(Path.Combine(d, "stat"));
+                var state = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[0];
+                var args = File.ReadAllText(Path.Combine(d, "cmdline")).Split('\0');
+                var argv = (args.Length > 0 && args[^1].Length == 0 ? args[..^1] : args).ToArray();
+                result.Add(new RigProcess(pid, nsPid, uid, users.TryGetValue(uid, out var u) ? u : uid.ToString(CultureInfo.InvariantCulture),
+                    state, name, argv));
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+            catch (FormatException) { }
+        }
+        result.Sort((a, b) => a.NamespacePid.CompareTo(b.NamespacePid));
+        return result;
+    }
+
+    /// <summary>
+    /// Polls <see cref="ListProcesses"/> until no live (non-zombie) process matches <paramref name="match"/>; returns the
+    /// matching processes left at the timeout (empty: gone). For "nothing left behind" assertions.
+    /// </summary>
+    public IReadOnlyList<RigProcess> WaitForProcessesGone(Func<RigProcess, bool> match, TimeSpan timeout)
+    {
+        var sw = Stopwatch.StartNew();
+        while (true)
+        {
+            var left = ListProcesses().Where(p => p.State is not ("Z" or "X") && match(p)).ToList();
+            if (left.Count == 0 || sw.Elapsed >= timeout) return left;
+            Thread.Sleep(50);
+        }
+    }
+
+    private Dictionary<int, string> UserNames()
+    {
+        var map = new Dictionary<int, string>();
+        foreach (var file in new[] { "/etc/passwd", Path.Combine(WorkDirectory, "etc", "passwd") })
+        {
+            if (WorkDirectory.Length == 0 && file != "/etc/passwd") continue;
+            try
+            {
+                foreach (var line in File.ReadLines(file))
+                {
+                    var f = line.Split(':');
+                    if (f.Length >= 3 && int.TryParse(f[2], NumberStyles.None, CultureInfo.InvariantCulture, out var id)) map[id] = f[0];
+                }
+            }
+            catch (IOException) { }
+        }
+        return map;
     }
 
     // ---- dispose --------------------------------------------------------------------------
@@ -656,7 +890,9 @@ public sealed class SshdRig : IDisposable, IAsyncDisposable
                     KeygenAsync(Path.Combine(dir, "root_ed25519"), "ed25519", false, ct),
                     KeygenAsync(Path.Combine(dir, "root_rsa"), "rsa", true, ct),
                     KeygenAsync(Path.Combine(dir, "svmop_ed25519"), "ed25519", false, ct),
-                    KeygenAsync(Path.Combine(dir, "svmop_rsa"), "rsa", true, ct)).ConfigureAwait(false);
+                    KeygenAsync(Path.Combine(dir, "svmop_rsa"), "rsa", true, ct),
+                    KeygenAsync(Path.Combine(dir, "svmrbac_ed25519"), "ed25519", false, ct),
+                    KeygenAsync(Path.Combine(dir, "svmrbac_rsa"), "rsa", true, ct)).ConfigureAwait(false);
                 clientKeysDir = dir;
                 AppDomain.CurrentDomain.ProcessExit += (_, _) =>
                 {
@@ -731,9 +967,34 @@ public sealed class SshdRig : IDisposable, IAsyncDisposable
         return (p.ExitCode, o + stderr.GetAwaiter().GetResult());
     }
 
+    /// <summary>Kills a process of this rig (SIGKILL) by its host <paramref name="pid"/>; false when it is not (any more) in the rig's namespace.</summary>
+    public bool KillProcess(int pid)
+    {
+        var ns = pidNamespace;
+        if (ns is null || !InNamespace(pid, ns)) return false;
+        KillPid(pid);
+        return true;
+    }
+
     /// <summary>sshd did not come up; the message carries its output.</summary>
     public sealed class RigStartException(string message, bool portInUse) : Exception(message)
     {
         public bool PortInUse { get; } = portInUse;
     }
+}
+
+/// <summary>One process of a rig's PID namespace (see <see cref="SshdRig.ListProcesses"/>).</summary>
+/// <param name="Pid">PID on the host (use this to kill it from the test).</param>
+/// <param name="NamespacePid">PID inside the rig (what <c>ps</c>/<c>$$</c> show over SSH; sshd is 1).</param>
+/// <param name="Uid">Effective uid.</param>
+/// <param name="User">Name for <paramref name="Uid"/> in the rig's /etc/passwd.</param>
+/// <param name="State">/proc state letter (R, S, D, Z, …).</param>
+/// <param name="Name">Kernel comm name (15 chars max).</param>
+/// <param name="Arguments">argv (empty for zombies).</param>
+public sealed record RigProcess(int Pid, int NamespacePid, int Uid, string User, string State, string Name, IReadOnlyList<string> Arguments)
+{
+    /// <summary>argv joined with spaces (what <c>ps -o args</c> shows); <c>[Name]</c> when argv is empty.</summary>
+    public string CommandLine => Arguments.Count == 0 ? "[" + Name + "]" : string.Join(' ', Arguments);
+
+    public override string ToString() => $"{Pid}/{NamespacePid} {User} {State} {CommandLine}";
 }

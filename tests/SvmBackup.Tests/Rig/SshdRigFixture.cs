@@ -40,10 +40,10 @@ public abstract class SshdRigFixture : IDisposable, IAsyncDisposable
     /// <summary>The Solaris root directory (built on first use; deleted on dispose).</summary>
     public string SolarisRoot => root.Value;
 
-    /// <summary>Calls <see cref="RigRequirement.EnsureOrSkip"/>, then returns the started rig for the profile.</summary>
+    /// <summary>Calls <see cref="RigRequirement.EnsureOrSkip(SshdProfile)"/>, then returns the started rig for the profile.</summary>
     public SshdRig GetRig(SshdProfile profile = SshdProfile.Modern)
     {
-        RigRequirement.EnsureOrSkip();
+        RigRequirement.EnsureOrSkip(profile);
         ObjectDisposedException.ThrowIf(disposed != 0, this);
         // A failed start is cached too (Lazy rethrows), so every test reports the same sshd output.
         return rigs.GetOrAdd(profile, p => new Lazy<SshdRig>(

@@ -17,7 +17,7 @@ public class SolarisNameTests
     [InlineData("all")]
     [InlineData("")]
     [InlineData("d$(id)")]
-    public void Invalid_metadevice_names_are_refused(string name) => Assert.Throws<ArgumentException>(() => SolarisName.ValidateMetadevice(name));
+    public void Invalid_metadevice_names_are_refused(string name) => Assert.Throws<SvmInvalidNameException>(() => SolarisName.ValidateMetadevice(name));
 
     [Theory]
     [InlineData("/home1")]
@@ -31,7 +31,7 @@ public class SolarisNameTests
     [InlineData("/x;rm -rf /")]
     [InlineData("/x/../etc")]
     [InlineData("/x'y")]
-    public void Invalid_paths_are_refused(string path) => Assert.Throws<ArgumentException>(() => SolarisName.ValidateAbsolutePath(path));
+    public void Invalid_paths_are_refused(string path) => Assert.Throws<SvmInvalidNameException>(() => SolarisName.ValidateAbsolutePath(path));
 
     [Theory]
     [InlineData("abc", "'abc'")]

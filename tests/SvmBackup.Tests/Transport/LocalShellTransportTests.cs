@@ -27,7 +27,7 @@ public class LocalShellTransportTests : IDisposable
         var shim = Path.Combine(_root, "usr", "sbin", "metastat");
         await File.WriteAllTextAsync(shim, "#!/bin/sh\necho \"out $*\"; echo err >&2; [ -t 0 ] && echo tty; exit 7\n");
         File.SetUnixFileMode(shim, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.UserWrite);
-        var r = await Transport().ExecuteAsync("/usr/sbin/metastat -p d1", CancellationToken.None);
+        var r = await Transport().ExecuteAsync(new ExecutionRequest("/usr/sbin/metastat -p d1"), CancellationToken.None);
         Assert.Equal(7, r.ExitCode);
         Assert.Equal("out -p d1\n", r.Stdout);
         Assert.Equal("err\n", r.Stderr);
@@ -38,7 +38,7 @@ public class LocalShellTransportTests : IDisposable
     {
         var pidFile = Path.Combine(_root, "pid");
         using var cts = new CancellationTokenSource();
-        var run = Transport().ExecuteAsync($"sleep 300 & echo $! > {pidFile}; wait", cts.Token);
+        var run = Transport().ExecuteAsync(new ExecutionRequest($"sleep 300 & echo $! > {pidFile}; wait"), cts.Token);
         while (!File.Exists(pidFile) || (await File.ReadAllTextAsync(pidFile)).Trim().Length == 0) await Task.Delay(20);
         var pid = int.Parse((await File.ReadAllTextAsync(pidFile)).Trim());
         cts.Cancel();
