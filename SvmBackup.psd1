@@ -16,6 +16,7 @@
         'Remove-SvmSession'
         'New-SvmSimulator'
         'Get-SvmMirror'
+        'Test-SvmConnection'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
@@ -25,7 +26,7 @@
             Tags         = @('Solaris', 'SVM', 'SolarisVolumeManager', 'DiskSuite', 'UFS', 'ufsdump', 'Backup', 'SSH', 'Mirror', 'PSEdition_Desktop', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
             ProjectUri   = 'https://github.com/svmbackup/SvmBackup'
             LicenseUri   = 'https://github.com/svmbackup/SvmBackup/blob/main/LICENSE'
-            ReleaseNotes = '0.1.0: foundation - simulated Solaris host (local and over SSH), New-SvmSession, Get-SvmMirror.'
+            ReleaseNotes = '0.1.0: foundation - simulated Solaris host (local and over SSH); secure SSH sessions (strict host keys, sudo -S on stdin, remote kill on timeout and Ctrl+C); New-SvmSession, Test-SvmConnection, Get-SvmMirror.'
         }
     }
 }

@@ -33,7 +33,7 @@ Describe 'Module manifest' {
         (Get-Command -Module SvmBackup).Verb | ForEach-Object { $_ | Should -BeIn $approved }
     }
 
-    It 'declares an OutputType and help with an example for <_>' -ForEach @('New-SvmSession', 'Get-SvmSession', 'Remove-SvmSession', 'New-SvmSimulator', 'Get-SvmMirror') {
+    It 'declares an OutputType and help with an example for <_>' -ForEach @('New-SvmSession', 'Get-SvmSession', 'Remove-SvmSession', 'New-SvmSimulator', 'Get-SvmMirror', 'Test-SvmConnection') {
         $cmd = Get-Command $_
         if ($_ -ne 'Remove-SvmSession') { $cmd.OutputType.Count | Should -BeGreaterThan 0 }
         $help = Get-Help $_ -Full
@@ -80,6 +80,23 @@ Describe 'Get-SvmMirror on the simulated host' {
         $s = New-SvmSession -Simulator $script:Sim -ComputerName myhost
         { Get-SvmMirror -Session $s -DiskSet 'x;reboot' -ErrorAction Stop } |
             Should -Throw -ErrorId 'InvalidName,SvmBackup.PowerShell.Cmdlets.GetSvmMirrorCommand'
+    }
+}
+
+Describe 'Test-SvmConnection on the simulated host' {
+    It 'reports the owner node ready, with its disk set' {
+        $sim = New-SvmSimulator
+        $s = New-SvmSession -Simulator $sim -ComputerName phys-schost-1
+        $t = Test-SvmConnection -Session $s
+        $t.Reachable | Should -BeTrue
+        $t.ElevationWorks | Should -BeTrue
+        $t.SvmToolsPresent | Should -BeTrue
+        $t.DiskSets | Should -Be @('schost-1 (owner)')
+        Test-SvmConnection -Session $s -Quiet | Should -BeTrue
+    }
+
+    It 'returns False, not an error, for an unreachable host with -Quiet' {
+        Test-SvmConnection -ComputerName 127.0.0.1 -Port 1 -UserName root -KeyFile $PSCommandPath -Quiet | Should -BeFalse
     }
 }
 

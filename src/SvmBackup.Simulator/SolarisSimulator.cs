@@ -36,7 +36,7 @@ public sealed class SolarisSimulator
     public SimulatorOptions Options => _store.Transact(s => s.Options);
 
     public static IReadOnlyList<string> ProvidedPaths { get; } =
-        SbinTools.Select(t => "/usr/sbin/" + t).Concat(new[] { "/usr/bin/uname", "/etc/mnttab", "/etc/release", "/etc/dumpdates" }).ToList();
+        SbinTools.Select(t => "/usr/sbin/" + t).Concat(new[] { "/usr/bin/uname", "/usr/bin/id", "/etc/mnttab", "/etc/release", "/etc/dumpdates" }).ToList();
 
     public static SolarisSimulator Create(string stateDirectory, SimulatorTopology? topology = null)
     {
@@ -109,6 +109,8 @@ public sealed class SolarisSimulator
                 return FsckTool.Run(ctx);
             case "uname":
                 return UnameTool.Run(ctx);
+            case "id":
+                return IdTool.Run(ctx);
             default:
                 WriteText(stderr, "sh: " + tool + ": not found\n");
                 return 127;
@@ -137,6 +139,7 @@ public sealed class SolarisSimulator
             WriteShim(Path.Combine(sbin, tool), launcher, node, tool);
         }
         WriteShim(Path.Combine(bin, "uname"), launcher, node, "uname");
+        WriteShim(Path.Combine(bin, "id"), launcher, node, "id");
         var mnttab = Transact(c => Mnttab(c.Node(node)!));
         WriteIfChanged(Path.Combine(etc, "mnttab"), mnttab);
         WriteIfChanged(Path.Combine(etc, "release"),
@@ -320,9 +323,9 @@ public sealed class SolarisSimulator
     });
 
     internal T Transact<T>(Func<Cluster, T> action, CancellationToken cancellationToken = default) =>
-        _store.Transact(state =>
+        _store.Transact((state, readOnly) =>
         {
-            var cluster = new Cluster(state, StateDirectory, UtcClock());
+            var cluster = new Cluster(state, StateDirectory, UtcClock()) { ReadOnly = readOnly };
             cluster.Settle();
             return action(cluster);
         }, cancellationToken);

@@ -201,6 +201,9 @@ internal sealed class Cluster
         slot.ResyncStartedUtc = UtcNow - TimeSpan.FromTicks((long)Math.Ceiling(head * TimeSpan.TicksPerSecond));
     }
 
+    /// <summary>A read-only view (non-root caller): settling shows the result but copies no data; a later writer redoes it.</summary>
+    public bool ReadOnly { get; set; }
+
     /// <summary>Resync is derived from wall-clock time: any finished resync is completed here, copying the data.</summary>
     public void Settle()
     {
@@ -222,7 +225,7 @@ internal sealed class Cluster
                     var source = scope.Find(sourceSlot.Name)!;
                     var target = scope.Find(slot.Name)!;
                     var chunks = slot.ResyncRegions ?? source.Chunks.Union(target.Chunks).ToList();
-                    BackingStore.CopyChunks(BackingPath(source), BackingPath(target), chunks, mirror.SizeBlocks * BackingStore.BlockSize);
+                    if (!ReadOnly) BackingStore.CopyChunks(BackingPath(source), BackingPath(target), chunks, mirror.SizeBlocks * BackingStore.BlockSize);
                     target.Chunks = target.Chunks.Union(chunks).Distinct().OrderBy(c => c).ToList();
                     target.Super = Copy(mirror.Super);
                     slot.State = SubmirrorState.Okay;

@@ -21,17 +21,26 @@ internal sealed class StateStore
 
     public bool Exists => File.Exists(StatePath);
 
-    public T Transact<T>(Func<HostState, T> action, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Runs a read-modify-write. A caller that may not write the state (a non-root login on a shared simulated
+    /// host: on real Solaris it may read status but change nothing) gets a read-only transaction: it sees the
+    /// settled state, but nothing is saved and <paramref name="action"/> is told so.
+    /// </summary>
+    public T Transact<T>(Func<HostState, bool, T> action, CancellationToken cancellationToken = default)
     {
-        using (AcquireLock(cancellationToken))
+        using (var handle = AcquireLock(cancellationToken))
         {
+            var readOnly = !handle.CanWrite;
             var state = JsonSerializer.Deserialize<HostState>(File.ReadAllText(StatePath), Json.Options)
                         ?? throw new InvalidDataException("empty state file: " + StatePath);
-            var result = action(state);
-            Save(state);
+            var result = action(state, readOnly);
+            if (!readOnly) Save(state);
             return result;
         }
     }
+
+    public T Transact<T>(Func<HostState, T> action, CancellationToken cancellationToken = default) =>
+        Transact((state, _) => action(state), cancellationToken);
 
     public void Initialize(HostState state)
     {
@@ -63,7 +72,15 @@ internal sealed class StateStore
         {
             try
             {
-                return new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                try
+                {
+                    return new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                }
+                catch (UnauthorizedAccessException) when (File.Exists(LockPath))
+                {
+                    // flock works on a read-only descriptor too: readers still serialise with writers.
+                    return new FileStream(LockPath, FileMode.Open, FileAccess.Read, FileShare.None);
+                }
             }
             catch (IOException)
             {
