@@ -27,6 +27,7 @@ namespace SvmBackup.Inventory
         public static RemoteBatch BuildBatch(SvmSession session)
         {
             var batch = session.NewBatch();
+            batch.SafeToRetry = true; // status only
             batch.Add(new RemoteCommand(SolarisPaths.Uname, "-a"));
             batch.Add(new RemoteCommand(SolarisPaths.Cat, SolarisPaths.Release));
             // Solaris /usr/bin/id has no -u; its first word is uid=N(name). Run as a root command to prove elevation.

@@ -16,6 +16,7 @@ namespace SvmBackup.Inventory
         public static RemoteBatch BuildBatch(SvmSession session, string? diskSet)
         {
             var batch = session.NewBatch();
+            batch.SafeToRetry = true; // status only
             batch.Add(diskSet == null
                 ? new RemoteCommand(SolarisPaths.Metastat)
                 : new RemoteCommand(SolarisPaths.Metastat, "-s", SolarisName.ValidateDiskSet(diskSet)));

@@ -33,6 +33,12 @@ namespace SvmBackup.Scripts
         /// </summary>
         public bool SudoReadsPassword { get; set; }
 
+        /// <summary>
+        /// True for batches that only read status: if the connection is found dropped before sending, the session may
+        /// reconnect and send them. Batches that change the host are never retried automatically.
+        /// </summary>
+        public bool SafeToRetry { get; set; }
+
         /// <summary>Commands that run as root through sudo or pfexec.</summary>
         public int ElevatedCount => Elevation == Elevation.None ? 0 : _commands.Count(c => c.NeedsRoot);
 

@@ -21,7 +21,7 @@ namespace SvmBackup.Sessions
         {
             _sudoPassword = sudoPassword;
             Secrets.Add(sudoPassword);
-            Transport = transport;
+            _transport = transport;
             Id = Interlocked.Increment(ref _lastId);
             Address = address;
             Port = port;
@@ -44,7 +44,8 @@ namespace SvmBackup.Sessions
         public Elevation Elevation { get; }
         public bool IsSimulated => Transport is LocalShellTransport;
         public DateTime CreatedAt { get; }
-        public string State => Transport.IsConnected ? "Opened" : "Closed";
+        /// <summary>Opened; Broken (the connection dropped: read-only commands reconnect, changes refuse); Closed (Remove-SvmSession).</summary>
+        public string State => _closed ? "Closed" : Transport.IsConnected ? "Opened" : "Broken";
         public string Target => Transport.Target;
         public string? HostKeyFingerprint => (Transport as SshTransport)?.HostKeyFingerprint;
         public string? KeyExchangeAlgorithm => (Transport as SshTransport)?.KeyExchangeAlgorithm;
@@ -53,7 +54,19 @@ namespace SvmBackup.Sessions
         public string? Mac => (Transport as SshTransport)?.Mac;
 
         /// <summary>The transport; exposed for advanced use and tests.</summary>
-        public ISvmTransport Transport { get; }
+        public ISvmTransport Transport => _transport;
+        private volatile ISvmTransport _transport;
+        private readonly object _reconnectLock = new object();
+
+        /// <summary>
+        /// Opens a new connection with the same settings (set for SSH sessions). Used only for batches marked
+        /// <see cref="RemoteBatch.SafeToRetry"/> whose connection was found dropped BEFORE sending: a read of status
+        /// is safe to redo on a new connection; a change that may or may not have happened is not.
+        /// </summary>
+        public Func<CancellationToken, Task<ISvmTransport>>? Reconnect { get; set; }
+
+        /// <summary>Raised with a message when the session reconnected after a dropped connection.</summary>
+        public event Action<SvmSession, string>? Reconnected;
 
         /// <summary>Number of scripts sent (remote round trips) since the session opened.</summary>
         public long RoundTrips => Interlocked.Read(ref _roundTrips);
@@ -124,6 +137,8 @@ namespace SvmBackup.Sessions
                     request.KillSecretInput = string.Concat(Enumerable.Repeat(_sudoPassword + "\n", 2));
                 }
             }
+            if (!Transport.IsConnected && batch.SafeToRetry && Reconnect != null && !_closed)
+                await ReconnectAsync(cancellationToken).ConfigureAwait(false);
             var started = DateTime.Now;
             var clock = System.Diagnostics.Stopwatch.StartNew();
             RemoteResult result;
@@ -150,6 +165,29 @@ namespace SvmBackup.Sessions
             return split;
         }
 
+        private async Task ReconnectAsync(CancellationToken cancellationToken)
+        {
+            var old = _transport;
+            ISvmTransport fresh;
+            try
+            {
+                fresh = await Reconnect!(cancellationToken).ConfigureAwait(false);
+            }
+            catch (SvmConnectionException ex)
+            {
+                throw new SvmConnectionLostException($"The connection to {Target} was lost and could not be reopened: {Secrets.Apply(ex.Message)}", ex);
+            }
+            lock (_reconnectLock)
+            {
+                if (_closed) { fresh.Dispose(); throw new SvmConnectionLostException($"The session to {Target} was closed."); }
+                _transport = fresh;
+            }
+            old.Dispose();
+            Reconnected?.Invoke(this, $"The connection to {ComputerName} ({Target}) had dropped; reconnected to re-read status (nothing had been sent).");
+        }
+
+        private volatile bool _closed;
+
         private void Record(RemoteBatch batch, IReadOnlyList<CommandResult>? results, DateTime started, TimeSpan duration, int trip)
         {
             lock (_transcript)
@@ -164,6 +202,10 @@ namespace SvmBackup.Sessions
 
         public override string ToString() => Name + " (" + (ComputerName.Length > 0 ? ComputerName : Address) + ")";
 
-        public void Dispose() => Transport.Dispose();
+        public void Dispose()
+        {
+            lock (_reconnectLock) _closed = true;
+            _transport.Dispose();
+        }
     }
 }

@@ -80,9 +80,11 @@ namespace SvmBackup.Transport
         {
             if (Pid == null) return "";
             var pid = Pid.Value.ToString(CultureInfo.InvariantCulture);
-            // "--" ends options so the negative number is a process group, not a signal.
-            var kill = (elevationPrefix ?? "") + "/usr/bin/kill";
-            return kill + " -s TERM -- -" + pid + " 2>/dev/null; sleep 2; " + kill + " -s KILL -- -" + pid + " 2>/dev/null; exit 0\n";
+            // pkill -g (by process group) exists with the same syntax on Solaris (since 7) and procps: no
+            // negative-PID parsing, which differs between kill(1) implementations (procps 4.0 rejects
+            // "-s SIG -- -PGID"; ksh88's builtin behind Solaris /usr/bin/kill may not take "--").
+            var pkill = (elevationPrefix ?? "") + "/usr/bin/pkill";
+            return pkill + " -TERM -g " + pid + " 2>/dev/null; sleep 2; " + pkill + " -KILL -g " + pid + " 2>/dev/null; exit 0\n";
         }
     }
 }

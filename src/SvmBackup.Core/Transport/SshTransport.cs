@@ -54,10 +54,10 @@ namespace SvmBackup.Transport
                 foreach (var kv in settings.KeyFiles)
                 {
                     try { var k = kv.Value == null ? new PrivateKeyFile(kv.Key) : new PrivateKeyFile(kv.Key, kv.Value); keys.Add(k); keySources.Add(k); }
-                    catch (Exception ex) when (ex is SshException || ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException)
+                    catch (Exception ex) when (IsKeyReadFailure(ex))
                     {
                         // SSH.NET's message can name the wrong passphrase case but never contains it.
-                        throw new SvmConnectionException($"Cannot read the private key file '{kv.Key}': {ex.Message}", ex);
+                        throw new SvmConnectionException($"Cannot read the private key file '{kv.Key}': {KeyReadReason(ex, kv.Value)}", ex);
                     }
                 }
                 foreach (var kv in settings.KeyTexts)
@@ -68,9 +68,9 @@ namespace SvmBackup.Transport
                         var k = kv.Value == null ? new PrivateKeyFile(stream) : new PrivateKeyFile(stream, kv.Value);
                         keys.Add(k); keySources.Add(k);
                     }
-                    catch (Exception ex) when (ex is SshException || ex is ArgumentException)
+                    catch (Exception ex) when (IsKeyReadFailure(ex))
                     {
-                        throw new SvmConnectionException("Cannot read the private key text: " + ex.Message, ex);
+                        throw new SvmConnectionException("Cannot read the private key text: " + KeyReadReason(ex, kv.Value), ex);
                     }
                 }
                 if (keySources.Count > 0) methods.Add(new PrivateKeyAuthenticationMethod(settings.UserName, keySources.ToArray()));
@@ -142,6 +142,20 @@ namespace SvmBackup.Transport
                 throw;
             }
         }
+
+        // A wrong passphrase surfaces as whatever decrypting garbage throws: SshException (OpenSSH check bytes),
+        // CryptographicException (PEM padding), or a parse error of the garbage.
+        private static bool IsKeyReadFailure(Exception ex) =>
+            ex is SshException || ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException ||
+            ex is System.Security.Cryptography.CryptographicException || ex is FormatException || ex is InvalidOperationException ||
+            ex is IndexOutOfRangeException || ex is OverflowException || ex is NotSupportedException;
+
+        private static string KeyReadReason(Exception ex, string? passphrase) =>
+            ex is SshPassPhraseNullOrEmptyException
+                ? "the key is encrypted: give its passphrase with -KeyPassphrase. (" + ex.Message + ")"
+                : passphrase != null && !(ex is IOException || ex is UnauthorizedAccessException)
+                    ? "wrong passphrase, or the key is damaged. (" + ex.Message + ")"
+                    : ex.Message;
 
         public async Task<RemoteResult> ExecuteAsync(ExecutionRequest request, CancellationToken cancellationToken)
         {

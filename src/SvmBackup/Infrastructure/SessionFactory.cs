@@ -51,6 +51,8 @@ namespace SvmBackup.PowerShell.Infrastructure
             }
             var sudoPassword = o.Elevation == SvmBackup.Scripts.Elevation.Sudo ? credentialSecret : null;
             var session = await SvmSession.OpenAsync(transport, o.ComputerName, o.Port, user, o.Elevation, o.Name, ct, sudoPassword).ConfigureAwait(false);
+            // Same settings, same host key policy: a reconnect is verified exactly like the first connection.
+            session.Reconnect = async token => await SshTransport.ConnectAsync(settings, new List<string>(), token).ConfigureAwait(false);
             if (o.CommandTimeoutSeconds.HasValue) session.CommandTimeout = TimeSpan.FromSeconds(o.CommandTimeoutSeconds.Value);
             return session;
         }

@@ -99,6 +99,7 @@ namespace SvmBackup.PowerShell.Infrastructure
         }
 
         private readonly Dictionary<SvmSession, Action<SvmSession, RemoteBatch>> _watched = new Dictionary<SvmSession, Action<SvmSession, RemoteBatch>>();
+        private readonly Dictionary<SvmSession, Action<SvmSession, string>> _watchedReconnects = new Dictionary<SvmSession, Action<SvmSession, string>>();
 
         /// <summary>-Verbose shows every command sent through the session while this cmdlet runs.</summary>
         private void Watch(SvmSession session)
@@ -107,6 +108,9 @@ namespace SvmBackup.PowerShell.Infrastructure
             Action<SvmSession, RemoteBatch> handler = VerboseCommands;
             session.BatchSending += handler;
             _watched[session] = handler;
+            Action<SvmSession, string> reconnected = (s, message) => Post(() => WriteWarning(message));
+            session.Reconnected += reconnected;
+            _watchedReconnects[session] = reconnected;
         }
 
         private readonly List<string> _pendingWarnings = new List<string>();
@@ -130,7 +134,9 @@ namespace SvmBackup.PowerShell.Infrastructure
         private void CloseOneShot()
         {
             foreach (var kv in _watched) kv.Key.BatchSending -= kv.Value;
+            foreach (var kv in _watchedReconnects) kv.Key.Reconnected -= kv.Value;
             _watched.Clear();
+            _watchedReconnects.Clear();
             foreach (var s in _oneShot) s.Dispose();
             _oneShot.Clear();
         }

@@ -314,7 +314,7 @@ public sealed class SshdRig : IDisposable, IAsyncDisposable
                 *) cmd=$(command -v -- "$1") || { echo "pfexec: can't get real path of \`\`$1''" >&2; exit 1; } ;;
             esac
             shift
-            if [ "$(/usr/bin/id -u)" = {{RbacUserUid}} ]; then
+            if [ "$(awk '/^Uid:/ { print $2 }' /proc/self/status)" = {{RbacUserUid}} ]; then
                 exec /usr/bin/sudo -n -- {{PfexecHelper}} "$PATH" "$cmd" "$@"
             fi
             exec "$cmd" "$@"
