@@ -39,6 +39,12 @@ namespace SvmBackup.Scripts
         /// </summary>
         public bool SafeToRetry { get; set; }
 
+        /// <summary>
+        /// The stdout of the LAST command is raw data streamed to a sink (a dump written with `ufsdump f -`): no marker
+        /// may enter it, so that command's markers and exit status travel on stderr only.
+        /// </summary>
+        public bool StreamsLastStdout { get; set; }
+
         /// <summary>Commands that run as root through sudo or pfexec.</summary>
         public int ElevatedCount => Elevation == Elevation.None ? 0 : _commands.Count(c => c.NeedsRoot);
 
@@ -76,6 +82,15 @@ namespace SvmBackup.Scripts
                 var m = Marker(i);
                 var cmd = _commands[i];
                 var prefix = ElevationPrefix(cmd.NeedsRoot);
+                var streamed = StreamsLastStdout && i == _commands.Count - 1;
+                if (streamed)
+                {
+                    // Earlier commands' stdout markers still frame their output; this one's stdout is pure data.
+                    sb.Append("echo '").Append(m).Append(":begin' >&2\n");
+                    sb.Append(prefix).Append(cmd.ToShell()).Append(cmd.NeedsRoot && Elevation == Elevation.Sudo && SudoReadsPassword ? "\n" : " </dev/null\n");
+                    sb.Append("svmrc=$?; echo '' >&2; echo \"").Append(m).Append(":end:$svmrc\" >&2\n");
+                    continue;
+                }
                 sb.Append("echo '").Append(m).Append(":begin'; echo '").Append(m).Append(":begin' >&2\n");
                 // stdin from /dev/null: no tool may read the channel or see a tty (ufsdump would wait for an operator).
                 // Only `sudo -S` keeps the channel as stdin: it reads its password line from there.
@@ -94,8 +109,17 @@ namespace SvmBackup.Scripts
             for (var i = 0; i < _commands.Count; i++)
             {
                 var m = Marker(i);
-                var outText = Section(stdout, m, out var exitText);
-                var errText = Section(stderr, m, out _);
+                string? outText, errText, exitText;
+                if (StreamsLastStdout && i == _commands.Count - 1)
+                {
+                    outText = string.Empty; // went to the sink
+                    errText = Section(stderr, m, out exitText);
+                }
+                else
+                {
+                    outText = Section(stdout, m, out exitText);
+                    errText = Section(stderr, m, out _);
+                }
                 int? exit = null;
                 if (exitText != null && int.TryParse(exitText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var code)) exit = code;
                 results.Add(new CommandResult(_commands[i], outText ?? string.Empty, errText ?? string.Empty, exit));

@@ -123,6 +123,9 @@ namespace SvmBackup.Sessions
         /// <exception cref="SvmElevationException">sudo refused a root command.</exception>
         public async Task<IReadOnlyList<CommandResult>> RunAsync(RemoteBatch batch, CancellationToken cancellationToken, System.IO.Stream? stdoutSink = null, TimeSpan? timeout = null)
         {
+            // Everything the script prints on stdout goes to the sink, so a streamed batch holds exactly one command.
+            if (stdoutSink != null && (!batch.StreamsLastStdout || batch.Commands.Count != 1))
+                throw new ArgumentException("A batch whose stdout is streamed must hold one command and set StreamsLastStdout (no marker may enter the data).", nameof(stdoutSink));
             var script = batch.ToScript();
             BatchSending?.Invoke(this, batch);
             var trip = (int)Interlocked.Increment(ref _roundTrips);

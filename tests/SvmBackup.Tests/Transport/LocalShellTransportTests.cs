@@ -1,3 +1,4 @@
+using SvmBackup.Tests.Support;
 using SvmBackup.Transport;
 
 namespace SvmBackup.Tests.Transport;
@@ -46,6 +47,25 @@ public class LocalShellTransportTests : IDisposable
         // The child (sleep) must be gone too, not left running on the host.
         for (var i = 0; i < 100 && Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z "); i++) await Task.Delay(50);
         Assert.True(!Directory.Exists($"/proc/{pid}") || File.ReadAllText($"/proc/{pid}/stat").Contains(") Z "), "sleep survived the cancellation");
+    }
+
+    [Fact]
+    public async Task Stdout_is_streamed_into_a_sink_not_buffered()
+    {
+        var sink = new CountingStream();
+        var r = await Transport().ExecuteAsync(new ExecutionRequest("head -c 33554432 /dev/zero; echo done >&2") { StdoutSink = sink }, CancellationToken.None);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal(33554432, sink.Length);
+        Assert.Equal("", r.Stdout); // nothing was kept in memory
+        Assert.Equal("done\n", r.Stderr);
+    }
+
+    [Fact]
+    public async Task Secret_input_reaches_stdin_only()
+    {
+        var r = await Transport().ExecuteAsync(new ExecutionRequest("read line; echo \"got ${#line}\"; cat /proc/$$/cmdline | tr '\\0' ' '") { SecretInput = "Top-Secret-1\n" }, CancellationToken.None);
+        Assert.StartsWith("got 12", r.Stdout);
+        Assert.DoesNotContain("Top-Secret-1", r.Stdout);
     }
 
     [Fact]
