@@ -16,6 +16,7 @@
         'Remove-SvmSession'
         'New-SvmSimulator'
         'Get-SvmMirror'
+        'Get-SvmDiskSet'
         'Test-SvmConnection'
     )
     FunctionsToExport    = @()

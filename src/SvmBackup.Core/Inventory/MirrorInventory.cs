@@ -40,11 +40,15 @@ namespace SvmBackup.Inventory
             var mirrors = MetastatParser.Parse(metastat.Stdout, session.ComputerName, diskSet).Mirrors;
             if (results[1].ExitCode == 0)
                 MirrorMounts.Join(mirrors, MnttabParser.Parse(results[1].Stdout));
+            var now = System.DateTime.Now;
             foreach (var m in mirrors)
             {
                 m.Session = session;
-                foreach (var sm in m.Submirrors) sm.Session = session;
+                m.ReadAt = now;
+                foreach (var sm in m.Submirrors) { sm.Session = session; sm.ReadAt = now; }
             }
+            // Remember the last inventory of each set for argument completion.
+            session.LastMirrors = session.LastMirrors.Where(m => m.DiskSet != diskSet).Concat(mirrors).ToArray();
             return mirrors.ToList();
         }
     }

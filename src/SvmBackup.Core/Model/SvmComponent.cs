@@ -19,7 +19,19 @@ public class SvmComponent
     public bool HasStateDatabase { get; set; }
 
     /// <summary>Component state text: <c>Okay</c>, <c>Maintenance</c>, <c>Last Erred</c>, <c>Resyncing</c>, <c>Unavailable</c>, <c>-</c>.</summary>
-    public string State { get; set; } = "";
+    public string StateText { get; set; } = "";
+
+    /// <summary>The state as a value: Okay, Maintenance, LastErred, Resyncing, Unavailable.</summary>
+    public SvmComponentState State => StateText switch
+    {
+        "Okay" => SvmComponentState.Okay,
+        "Maintenance" => SvmComponentState.Maintenance,
+        "Last Erred" => SvmComponentState.LastErred,
+        "Resyncing" => SvmComponentState.Resyncing,
+        "Unavailable" => SvmComponentState.Unavailable,
+        "-" => SvmComponentState.NotApplicable,
+        _ => SvmComponentState.Unknown,
+    };
 
     /// <summary>True when a device id is recorded for the disk (<c>Reloc Yes</c>); false when No or the column is absent.</summary>
     public bool Relocation { get; set; }
@@ -28,8 +40,8 @@ public class SvmComponent
     public string? HotSpare { get; set; }
 
     /// <summary>True when <see cref="State"/> is <c>Okay</c>.</summary>
-    public bool IsOkay => State == "Okay";
+    public bool IsOkay => State == SvmComponentState.Okay;
 
     /// <inheritdoc/>
-    public override string ToString() => Name + " (" + State + ")";
+    public override string ToString() => Name + " (" + StateText + ")";
 }

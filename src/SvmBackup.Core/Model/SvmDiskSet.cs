@@ -8,8 +8,17 @@ public class SvmDiskSet
     /// <summary>Host the status was read from.</summary>
     public string ComputerName { get; set; } = "";
 
+    /// <summary>When this snapshot was read from the host (local time). Objects go stale: read again before acting.</summary>
+    public DateTime ReadAt { get; set; }
+
     /// <summary>Set name, e.g. <c>schost-1</c>.</summary>
     public string Name { get; set; } = "";
+
+    /// <summary>The set's name again, so `Get-SvmDiskSet | Get-SvmMirror` binds -DiskSet by property name.</summary>
+    public string DiskSet => Name;
+
+    /// <summary>The session this object was read through (binds -Session of the next cmdlet in a pipeline).</summary>
+    public SvmBackup.Sessions.SvmSession? Session { get; set; }
 
     /// <summary>Set number.</summary>
     public int Number { get; set; }

@@ -15,6 +15,9 @@ public class SvmMirror
     /// <summary>Host the status was read from.</summary>
     public string ComputerName { get; set; } = "";
 
+    /// <summary>When this snapshot was read from the host (local time). Objects go stale: read again before acting.</summary>
+    public DateTime ReadAt { get; set; }
+
     /// <summary>Disk set name, or null for the local set.</summary>
     public string? DiskSet { get; set; }
 

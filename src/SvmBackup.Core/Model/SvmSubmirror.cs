@@ -14,6 +14,9 @@ public class SvmSubmirror
     /// <summary>Host the status was read from.</summary>
     public string ComputerName { get; set; } = "";
 
+    /// <summary>When this snapshot was read from the host (local time). Objects go stale: read again before acting.</summary>
+    public DateTime ReadAt { get; set; }
+
     /// <summary>Disk set name, or null for the local set.</summary>
     public string? DiskSet { get; set; }
 
@@ -39,11 +42,11 @@ public class SvmSubmirror
     public string? StateTime { get; set; }
 
     /// <summary>The <c>Invoke:</c> action, e.g. <c>metaonline d0 d20</c>; null when none is printed.</summary>
-    public string? Invoke { get; set; }
+    public string? InvokeAction { get; set; }
 
     /// <summary>True for an offlined submirror: metastat shows it as Needs maintenance with <c>Invoke: metaonline ...</c>.</summary>
     public bool IsOffline =>
-        State == SvmSubmirrorState.NeedsMaintenance && Invoke != null && Invoke.StartsWith("metaonline ", StringComparison.Ordinal);
+        State == SvmSubmirrorState.NeedsMaintenance && InvokeAction != null && InvokeAction.StartsWith("metaonline ", StringComparison.Ordinal);
 
     /// <summary>Size in 512-byte blocks.</summary>
     public long SizeBlocks { get; set; }

@@ -308,7 +308,7 @@ public static class MetastatParser
             if (continuesInvoke && raw.StartsWith("\t\t", StringComparison.Ordinal))
             {
                 // "after replacing "Maintenance" components:\n\t\tmetareplace ..." is one action on two lines.
-                sub.Invoke = sub.Invoke + " " + line;
+                sub.InvokeAction = sub.InvokeAction + " " + line;
                 _lastWasInvoke = true;
             }
             else if ((m = StateLine.Match(line)).Success)
@@ -319,7 +319,7 @@ public static class MetastatParser
             }
             else if ((m = InvokeLine.Match(line)).Success)
             {
-                sub.Invoke = m.Groups["action"].Value.Trim();
+                sub.InvokeAction = m.Groups["action"].Value.Trim();
                 _lastWasInvoke = true;
             }
             else if ((m = HotSparePoolLine.Match(line)).Success)
@@ -355,7 +355,7 @@ public static class MetastatParser
                 InterlaceBlocks = _interlace,
                 StartBlock = ParseLong(m.Groups["start"].Value, lineNo, raw),
                 HasStateDatabase = m.Groups["dbase"].Value == "Yes",
-                State = t.Groups["state"].Value,
+                StateText = t.Groups["state"].Value,
                 Relocation = t.Groups["reloc"].Value == "Yes",
                 HotSpare = t.Groups["hs"].Success ? t.Groups["hs"].Value : null,
             };

@@ -68,6 +68,12 @@ namespace SvmBackup.Sessions
         /// <summary>Raised with a message when the session reconnected after a dropped connection.</summary>
         public event Action<SvmSession, string>? Reconnected;
 
+        /// <summary>The mirrors of the last inventory through this session (for argument completion; may be stale).</summary>
+        public SvmBackup.Model.SvmMirror[] LastMirrors { get; set; } = Array.Empty<SvmBackup.Model.SvmMirror>();
+
+        /// <summary>The disk sets of the last Get-SvmDiskSet through this session (for argument completion).</summary>
+        public SvmBackup.Model.SvmDiskSet[] LastDiskSets { get; set; } = Array.Empty<SvmBackup.Model.SvmDiskSet>();
+
         /// <summary>Number of scripts sent (remote round trips) since the session opened.</summary>
         public long RoundTrips => Interlocked.Read(ref _roundTrips);
         private long _roundTrips;

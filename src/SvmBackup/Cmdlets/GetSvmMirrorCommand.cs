@@ -19,12 +19,20 @@ namespace SvmBackup.PowerShell.Cmdlets
         /// <summary>Mirror names (d1) or mount points (/home1); wildcards allowed. All mirrors when omitted.</summary>
         [Parameter(Position = 0)]
         [SupportsWildcards]
-        [Alias("Mirror", "MountPoint")]
+        [Alias("Mirror")]
+        [ArgumentCompleter(typeof(MirrorNameCompleter))]
         public string[]? Name { get; set; }
+
+        /// <summary>Mount points (/home1); wildcards allowed.</summary>
+        [Parameter]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(MirrorNameCompleter))]
+        public string[]? MountPoint { get; set; }
 
         /// <summary>Disk set (metastat -s SET); the local set when omitted.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("SetName")]
+        [ArgumentCompleter(typeof(DiskSetNameCompleter))]
         public string? DiskSet { get; set; }
 
         protected override void ProcessRecord()
@@ -63,19 +71,27 @@ namespace SvmBackup.PowerShell.Cmdlets
 
         private void WriteMatches(System.Collections.Generic.IReadOnlyList<SvmMirror> mirrors, string node)
         {
-            if (Name == null || Name.Length == 0)
+            var selected = mirrors.AsEnumerable();
+            // -Name matches the name (d1, schost-1/d0) or, for convenience, the mount point; -MountPoint only the mount point.
+            selected = Filter(selected, Name, (m, wc) => wc.IsMatch(m.Name) || wc.IsMatch(m.FullName) || (m.MountPoint != null && wc.IsMatch(m.MountPoint)), node, "named or mounted at");
+            selected = Filter(selected, MountPoint, (m, wc) => m.MountPoint != null && wc.IsMatch(m.MountPoint), node, "mounted at");
+            WriteObject(selected.ToArray(), true);
+        }
+
+        private System.Collections.Generic.IEnumerable<SvmMirror> Filter(System.Collections.Generic.IEnumerable<SvmMirror> mirrors, string[]? patterns, Func<SvmMirror, WildcardPattern, bool> match, string node, string what)
+        {
+            if (patterns == null || patterns.Length == 0) return mirrors;
+            var list = mirrors.ToList();
+            var kept = new System.Collections.Generic.List<SvmMirror>();
+            foreach (var p in patterns)
             {
-                WriteObject(mirrors, true);
-                return;
+                var wc = new WildcardPattern(p, WildcardOptions.IgnoreCase);
+                var hits = list.Where(m => match(m, wc)).ToList();
+                if (hits.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(p))
+                    WriteError(new ErrorRecord(new ItemNotFoundException($"No mirror {what} '{p}' on {node}{(DiskSet == null ? "" : " in disk set " + DiskSet)}."), "MirrorNotFound", ErrorCategory.ObjectNotFound, p));
+                kept.AddRange(hits.Where(h => !kept.Contains(h)));
             }
-            foreach (var n in Name)
-            {
-                var wc = new WildcardPattern(n, WildcardOptions.IgnoreCase);
-                var hits = mirrors.Where(m => wc.IsMatch(m.Name) || wc.IsMatch(m.FullName) || (m.MountPoint != null && wc.IsMatch(m.MountPoint))).ToArray();
-                if (hits.Length == 0 && !WildcardPattern.ContainsWildcardCharacters(n))
-                    WriteError(new ErrorRecord(new ItemNotFoundException($"No mirror named or mounted at '{n}' on {node}{(DiskSet == null ? "" : " in disk set " + DiskSet)}."), "MirrorNotFound", ErrorCategory.ObjectNotFound, n));
-                WriteObject(hits, true);
-            }
+            return kept;
         }
     }
 }

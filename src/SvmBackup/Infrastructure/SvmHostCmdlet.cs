@@ -18,7 +18,7 @@ namespace SvmBackup.PowerShell.Infrastructure
 
         private readonly List<SvmSession> _oneShot = new List<SvmSession>();
 
-        [Parameter(ParameterSetName = SessionSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = SessionSet, Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNull]
         public SvmSession[] Session { get; set; } = Array.Empty<SvmSession>();
 

@@ -112,7 +112,7 @@ public class GetSvmMirrorLocalTests : IClassFixture<ModuleHostFixture>, IDisposa
         var d3 = m.Submirrors.Single(s => s.Name == "d3");
         Assert.Equal(SvmSubmirrorState.NeedsMaintenance, d3.State);
         Assert.True(d3.IsOffline);
-        Assert.Equal("metaonline d1 d3", d3.Invoke);
+        Assert.Equal("metaonline d1 d3", d3.InvokeAction);
         Assert.False(m.IsHealthy);
         Assert.Equal(1, m.OkaySubmirrorCount);
     }

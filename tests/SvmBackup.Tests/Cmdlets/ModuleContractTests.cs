@@ -7,7 +7,7 @@ namespace SvmBackup.Tests.Cmdlets;
 /// <summary>The module as a user imports it: manifest, exports, folder contents, conventions.</summary>
 public class ModuleContractTests : IClassFixture<ModuleHostFixture>
 {
-    private static readonly string[] Cmdlets = { "Get-SvmMirror", "Get-SvmSession", "New-SvmSession", "New-SvmSimulator", "Remove-SvmSession", "Test-SvmConnection" };
+    private static readonly string[] Cmdlets = { "Get-SvmDiskSet", "Get-SvmMirror", "Get-SvmSession", "New-SvmSession", "New-SvmSimulator", "Remove-SvmSession", "Test-SvmConnection" };
     private readonly ModuleHost _host;
 
     public ModuleContractTests(ModuleHostFixture fixture) => _host = fixture.Host;

@@ -51,7 +51,7 @@ public class MetastatParserTests
         Assert.Equal(SvmSubmirrorState.Okay, d10.State);
         Assert.Equal("Okay", d10.StateText);
         Assert.Null(d10.StateTime);
-        Assert.Null(d10.Invoke);
+        Assert.Null(d10.InvokeAction);
         Assert.False(d10.IsOffline);
         Assert.Equal(4198392L, d10.SizeBlocks);
         Assert.Equal("/dev/md/dsk/d10", d10.BlockDevice);
@@ -62,7 +62,7 @@ public class MetastatParserTests
         Assert.Null(c.InterlaceBlocks);
         Assert.Equal(0L, c.StartBlock);
         Assert.False(c.HasStateDatabase);
-        Assert.Equal("Okay", c.State);
+        Assert.Equal("Okay", c.StateText);
         Assert.True(c.Relocation);
         Assert.Null(c.HotSpare);
 
@@ -84,7 +84,7 @@ public class MetastatParserTests
         Assert.Equal(SvmSubmirrorState.Okay, m.Submirrors[0].State);
         Assert.Equal(SvmSubmirrorState.Resyncing, m.Submirrors[1].State);
         Assert.Equal("Resyncing", m.Submirrors[1].StateText);
-        Assert.Null(m.Submirrors[1].Invoke);
+        Assert.Null(m.Submirrors[1].InvokeAction);
         Assert.Equal(4198392L, m.SizeBlocks);
     }
 
@@ -95,12 +95,12 @@ public class MetastatParserTests
         var d20 = m.Submirrors[1];
         Assert.Equal(SvmSubmirrorState.NeedsMaintenance, d20.State);
         Assert.Equal("Needs maintenance", d20.StateText);
-        Assert.Equal("metaonline d0 d20", d20.Invoke);
+        Assert.Equal("metaonline d0 d20", d20.InvokeAction);
         Assert.True(d20.IsOffline);
         Assert.False(m.Submirrors[0].IsOffline);
         Assert.False(m.IsHealthy);
         Assert.Equal(SvmResyncState.None, m.ResyncState);
-        Assert.Equal("Okay", Assert.Single(d20.Components).State);
+        Assert.Equal("Okay", Assert.Single(d20.Components).StateText);
     }
 
     [Fact]
@@ -109,11 +109,11 @@ public class MetastatParserTests
         var m = Single(ReferenceSamples.Failed);
         var d20 = m.Submirrors[1];
         Assert.Equal(SvmSubmirrorState.NeedsMaintenance, d20.State);
-        Assert.Equal("metareplace d0 c0t1d0s0 <new device>", d20.Invoke);
+        Assert.Equal("metareplace d0 c0t1d0s0 <new device>", d20.InvokeAction);
         Assert.False(d20.IsOffline);
         var c = Assert.Single(d20.Components);
         Assert.Equal("c0t1d0s0", c.Name);
-        Assert.Equal("Maintenance", c.State);
+        Assert.Equal("Maintenance", c.StateText);
         Assert.True(c.Relocation);
         Assert.False(c.IsOkay);
     }

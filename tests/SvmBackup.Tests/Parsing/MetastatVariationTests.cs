@@ -24,7 +24,7 @@ public class MetastatVariationTests
         Assert.All(m.Submirrors, s => Assert.Equal(SvmSubmirrorState.Okay, s.State));
         Assert.All(m.Submirrors, s => Assert.Equal("Okay", s.StateText));
         Assert.Equal(new[] { "c0t0d0s0", "c0t1d0s0" }, m.Submirrors.Select(s => Assert.Single(s.Components).Name));
-        Assert.All(m.Submirrors, s => Assert.Equal("Okay", s.Components[0].State));
+        Assert.All(m.Submirrors, s => Assert.Equal("Okay", s.Components[0].StateText));
         Assert.True(m.IsHealthy);
     }
 
@@ -63,7 +63,7 @@ public class MetastatVariationTests
         Assert.Equal(30.0, m.ResyncPercent);
         Assert.Equal(SvmSubmirrorState.ResyncCancelled, m.Submirrors[1].State);
         Assert.Equal("Resync cancelled", m.Submirrors[1].StateText);
-        Assert.Equal("metasync d0", m.Submirrors[1].Invoke);
+        Assert.Equal("metasync d0", m.Submirrors[1].InvokeAction);
         Assert.False(m.IsHealthy);
     }
 
@@ -143,7 +143,7 @@ public class MetastatVariationTests
         Assert.True(m.Submirrors[1].IsOffline);
         var c = Assert.Single(m.Submirrors[1].Components);
         Assert.Equal("c0t1d0s0", c.Name);
-        Assert.Equal("Okay", c.State);
+        Assert.Equal("Okay", c.StateText);
         Assert.True(c.Relocation);
         Assert.Null(c.HotSpare);
     }
@@ -225,7 +225,7 @@ public class MetastatVariationTests
         Assert.Equal(4198392L, m.SizeBlocks);
         Assert.Equal(4198392L, m.Submirrors[0].SizeBlocks);
         var c0 = m.Submirrors[0].Components[0];
-        Assert.Equal("Okay", c0.State);
+        Assert.Equal("Okay", c0.StateText);
         Assert.False(c0.Relocation);
         Assert.Null(c0.HotSpare);
         Assert.Equal("c1t5d0s0", m.Submirrors[1].Components[0].HotSpare);
@@ -238,9 +238,9 @@ public class MetastatVariationTests
             .Replace("\tc0t0d0s0          0     No            Okay   Yes \n", "\tc0t0d0s0          0     No    Okay         Yes\n")
             .Replace("\tc0t1d0s0          0     No            Okay   Yes \n", "\tc0t1d0s0          0     No    Last Erred   No\n");
         var m = Single(text);
-        Assert.Equal("Okay", m.Submirrors[0].Components[0].State);
+        Assert.Equal("Okay", m.Submirrors[0].Components[0].StateText);
         Assert.True(m.Submirrors[0].Components[0].Relocation);
-        Assert.Equal("Last Erred", m.Submirrors[1].Components[0].State);
+        Assert.Equal("Last Erred", m.Submirrors[1].Components[0].StateText);
         Assert.False(m.Submirrors[1].Components[0].Relocation);
     }
 
@@ -265,7 +265,7 @@ public class MetastatVariationTests
         var d20 = Single(text).Submirrors[1];
         Assert.Equal("hsp001", d20.HotSparePool);
         Assert.Equal("c1t5d0s0", d20.Components[0].HotSpare);
-        Assert.Equal("Okay", d20.Components[0].State);
+        Assert.Equal("Okay", d20.Components[0].StateText);
     }
 
     [Fact]
@@ -276,8 +276,8 @@ public class MetastatVariationTests
                      "    Invoke: after replacing \"Maintenance\" components:\n\t\tmetareplace d0 c0t1d0s0 <new device>\n")
             .Replace("\tc0t1d0s0          0     No     Maintenance   Yes \n", "\tc0t1d0s0          0     No      Last Erred   Yes \n");
         var d20 = Single(text).Submirrors[1];
-        Assert.Equal("after replacing \"Maintenance\" components: metareplace d0 c0t1d0s0 <new device>", d20.Invoke);
-        Assert.Equal("Last Erred", Assert.Single(d20.Components).State);
+        Assert.Equal("after replacing \"Maintenance\" components: metareplace d0 c0t1d0s0 <new device>", d20.InvokeAction);
+        Assert.Equal("Last Erred", Assert.Single(d20.Components).StateText);
         Assert.False(d20.IsOffline);
     }
 
@@ -290,7 +290,7 @@ public class MetastatVariationTests
             .Replace("\tc0t1d0s0          0     No            Okay   Yes \n", "\tc0t1d0s0          0     No               -   Yes \n");
         var m = Single(text);
         Assert.Equal(SvmSubmirrorState.Unavailable, m.Submirrors[1].State);
-        Assert.Equal("-", m.Submirrors[1].Components[0].State);
+        Assert.Equal("-", m.Submirrors[1].Components[0].StateText);
         Assert.False(m.IsHealthy);
     }
 

@@ -31,7 +31,7 @@ public static class MirrorSnapshot
         var type = value.GetType();
         if (type.IsPrimitive || type.IsEnum || value is decimal || value is DateTime) { sb.Append(value); return; }
         sb.Append(type.Name).Append('{');
-        foreach (var p in type.GetProperties().Where(p => p.Name != "Session" && p.GetIndexParameters().Length == 0).OrderBy(p => p.Name))
+        foreach (var p in type.GetProperties().Where(p => p.Name != "Session" && p.Name != "ReadAt" && p.GetIndexParameters().Length == 0).OrderBy(p => p.Name))
         {
             sb.Append(p.Name).Append('=');
             Write(sb, p.GetValue(value), depth + 1);
