@@ -15,9 +15,13 @@ $standalone = New-SvmSession -Simulator $sim -ComputerName myhost
 $owner = New-SvmSession -Simulator $sim -ComputerName phys-schost-1
 Get-SvmSession
 
+# Is each node ready? (OS release, elevation, SVM tools, disk sets)
+Test-SvmConnection -Session $standalone, $owner
+
 # Every mirror of the local set, then the cluster disk set on its owner node.
 Get-SvmMirror -Session $standalone
-Get-SvmMirror -Session $owner -DiskSet schost-1
+Get-SvmDiskSet -Session $owner
+Get-SvmDiskSet -Session $owner | Get-SvmMirror
 
 # The submirrors, as typed objects.
 Get-SvmMirror -Session $owner -DiskSet schost-1 | ForEach-Object { $_.Submirrors }

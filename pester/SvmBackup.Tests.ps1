@@ -33,7 +33,7 @@ Describe 'Module manifest' {
         (Get-Command -Module SvmBackup).Verb | ForEach-Object { $_ | Should -BeIn $approved }
     }
 
-    It 'declares an OutputType and help with an example for <_>' -ForEach @('New-SvmSession', 'Get-SvmSession', 'Remove-SvmSession', 'New-SvmSimulator', 'Get-SvmMirror', 'Test-SvmConnection') {
+    It 'declares an OutputType and help with an example for <_>' -ForEach @('New-SvmSession', 'Get-SvmSession', 'Remove-SvmSession', 'New-SvmSimulator', 'Get-SvmMirror', 'Test-SvmConnection', 'Get-SvmDiskSet') {
         $cmd = Get-Command $_
         if ($_ -ne 'Remove-SvmSession') { $cmd.OutputType.Count | Should -BeGreaterThan 0 }
         $help = Get-Help $_ -Full
@@ -68,6 +68,11 @@ Describe 'Get-SvmMirror on the simulated host' {
     It 'binds -Session from the pipeline by property name' {
         $s = New-SvmSession -Simulator $script:Sim -ComputerName myhost
         ([pscustomobject]@{ Session = $s } | Get-SvmMirror).Name | Should -Contain 'd1'
+    }
+
+    It 'finds the owner of the disk set among the sessions' {
+        $null = New-SvmSession -Simulator $script:Sim -ComputerName phys-schost-1, phys-schost-2
+        (Get-SvmSession | Get-SvmDiskSet schost-1 | Where-Object IsOwned).ComputerName | Should -Be 'phys-schost-1'
     }
 
     It 'refuses the disk set on a node that does not own it, with a stable error id' {

@@ -11,6 +11,7 @@ namespace SvmBackup.Examples;
 internal sealed class TableRenderer
 {
     private readonly Dictionary<string, (string[] Labels, Func<PSObject, string>[] Cells)> _views = new();
+    private readonly Dictionary<string, (string[] Labels, Func<PSObject, string>[] Cells)> _lists = new();
     private readonly List<PSObject> _pending = new();
     private string? _pendingType;
 
@@ -21,6 +22,12 @@ internal sealed class TableRenderer
         {
             var table = view.Element("TableControl");
             var type = view.Element("ViewSelectedBy")?.Element("TypeName")?.Value;
+            var list = view.Element("ListControl");
+            if (list != null && type != null && !_lists.ContainsKey(type))
+            {
+                var items = list.Descendants("ListItem").ToArray();
+                _lists[type] = (items.Select(i => i.Element("Label")?.Value ?? i.Element("PropertyName")?.Value ?? "").ToArray(), items.Select(Cell).ToArray());
+            }
             if (table == null || type == null) continue;
             var labels = table.Descendants("TableColumnHeader").Select(h => h.Element("Label")?.Value ?? "").ToArray();
             var cells = table.Descendants("TableColumnItem").Select(Cell).ToArray();
@@ -57,6 +64,7 @@ internal sealed class TableRenderer
     {
         if (_pending.Count == 0) return;
         if (_pendingType != null && _views.TryGetValue(_pendingType, out var view)) PrintTable(view.Labels, view.Cells);
+        else if (_pendingType != null && _lists.TryGetValue(_pendingType, out var list)) foreach (var o in _pending) PrintListView(o, list.Labels, list.Cells);
         else foreach (var o in _pending) PrintList(o);
         _pending.Clear();
         _pendingType = null;
@@ -71,6 +79,13 @@ internal sealed class TableRenderer
         sb.AppendLine(string.Join(" ", labels.Select((l, i) => new string('-', Math.Max(l.Length, 1)).PadRight(widths[i]))).TrimEnd());
         foreach (var r in rows) sb.AppendLine(string.Join(" ", r.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
         Console.Write(sb.ToString());
+    }
+
+    private static void PrintListView(PSObject o, string[] labels, Func<PSObject, string>[] cells)
+    {
+        Console.WriteLine();
+        var w = labels.Max(l => l.Length);
+        for (var i = 0; i < labels.Length; i++) Console.WriteLine(labels[i].PadRight(w) + " : " + cells[i](o).Replace("\n", "\n" + new string(' ', w + 3)));
     }
 
     private static void PrintList(PSObject o)
