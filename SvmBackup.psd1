@@ -18,6 +18,14 @@
         'Get-SvmMirror'
         'Get-SvmDiskSet'
         'Test-SvmConnection'
+        'Get-UfsLock'
+        'Lock-UfsFileSystem'
+        'Unlock-UfsFileSystem'
+        'Disconnect-Submirror'
+        'Test-UfsFileSystem'
+        'Invoke-SubmirrorDump'
+        'Connect-Submirror'
+        'Wait-SvmResync'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -29,7 +29,12 @@ namespace SvmBackup.Inventory
         {
             var batch = BuildBatch(session, diskSet);
             var results = await session.RunAsync(batch, cancellationToken).ConfigureAwait(false);
-            var metastat = results[0];
+            return FromResults(session, diskSet, results[0], results[1], warn);
+        }
+
+        /// <summary>Turns the metastat and mnttab results of a round trip into mirrors (shared by every step that reads back).</summary>
+        public static IReadOnlyList<SvmMirror> FromResults(SvmSession session, string? diskSet, CommandResult metastat, CommandResult mnttab, System.Action<string>? warn = null)
+        {
             var errors = MetaErrorParser.Parse(metastat.Stderr);
             // metastat prints its whole report and THEN the SMF check, exiting 1: the report is still true, so keep it and warn.
             var smfOnly = errors.Count > 0 && errors.All(e => e.Kind == SvmToolErrorKind.SmfServicesNotOnline);
@@ -38,8 +43,8 @@ namespace SvmBackup.Inventory
             if (smfOnly)
                 warn?.Invoke($"{session.ComputerName}: SVM services not online in SMF ({string.Join(" ", errors.Select(e => e.Name))}); resync and hot sparing may not run. Enable them with svcadm.");
             var mirrors = MetastatParser.Parse(metastat.Stdout, session.ComputerName, diskSet).Mirrors;
-            if (results[1].ExitCode == 0)
-                MirrorMounts.Join(mirrors, MnttabParser.Parse(results[1].Stdout));
+            if (mnttab.ExitCode == 0)
+                MirrorMounts.Join(mirrors, MnttabParser.Parse(mnttab.Stdout));
             var now = System.DateTime.Now;
             foreach (var m in mirrors)
             {

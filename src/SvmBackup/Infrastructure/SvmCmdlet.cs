@@ -100,6 +100,15 @@ namespace SvmBackup.PowerShell.Infrastructure
                 case SvmConnectionException conn:
                     record = new ErrorRecord(conn, "ConnectionFailed", ErrorCategory.ConnectionError, target);
                     break;
+                case SvmBackup.Operations.SvmRefusedException refused:
+                    record = new ErrorRecord(refused, refused.Refusal.ToString(),
+                        refused.Refusal == SvmBackup.Operations.SvmRefusal.ResyncInProgress ? ErrorCategory.ResourceBusy : ErrorCategory.InvalidOperation, refused.Target ?? target);
+                    hint = "Nothing was changed on the host.";
+                    break;
+                case TimeoutException resyncTimeout when !(resyncTimeout is SvmRemoteTimeoutException):
+                    record = new ErrorRecord(resyncTimeout, "ResyncTimeout", ErrorCategory.OperationTimeout, target);
+                    hint = "Run Wait-SvmResync again later; nothing was undone.";
+                    break;
                 case SvmInvalidNameException name:
                     record = new ErrorRecord(name, "InvalidName", ErrorCategory.InvalidArgument, name.Value ?? target);
                     break;

@@ -113,6 +113,49 @@ namespace SvmBackup.PowerShell.Infrastructure
             _watchedReconnects[session] = reconnected;
         }
 
+        /// <summary>The sessions to act on; a one-shot connection that cannot be opened ends the command (terminating error).</summary>
+        protected IEnumerable<SvmSession> Sessions()
+        {
+            try
+            {
+                return TargetSessions();
+            }
+            catch (Exception ex) when (!(ex is PipelineStoppedException))
+            {
+                FlushWarnings();
+                ThrowTerminatingError(ToErrorRecord(ex, ComputerName));
+                throw; // not reached
+            }
+        }
+
+        /// <summary>Runs one step against one session: its result is written, its failure becomes a non-terminating error.</summary>
+        protected void Run<T>(SvmSession session, Func<System.Threading.CancellationToken, System.Threading.Tasks.Task<T>> work, object target)
+        {
+            var result = RunQuiet(session, work, target);
+            if (result != null) WriteObject(result, true);
+        }
+
+        /// <summary>Like <see cref="Run{T}"/> but returns the result (null after writing the error).</summary>
+        protected T? RunQuiet<T>(SvmSession session, Func<System.Threading.CancellationToken, System.Threading.Tasks.Task<T>> work, object target)
+        {
+            try
+            {
+                return Await(work);
+            }
+            catch (Exception ex) when (!(ex is PipelineStoppedException))
+            {
+                WriteError(ToErrorRecord(ex, target, session.Secrets));
+                return default;
+            }
+        }
+
+        /// <summary>Builds a command text for ShouldProcess; an invalid name becomes an InvalidName error (null returned).</summary>
+        protected string? SafeCommand(Func<string> build)
+        {
+            try { return build(); }
+            catch (ArgumentException ex) { WriteError(ToErrorRecord(ex, null)); return null; }
+        }
+
         private readonly List<string> _pendingWarnings = new List<string>();
         private void WriteWarningSafe(string text) { lock (_pendingWarnings) _pendingWarnings.Add(text); }
 

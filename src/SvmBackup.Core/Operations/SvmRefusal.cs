@@ -1,0 +1,26 @@
+namespace SvmBackup.Operations
+{
+    /// <summary>Why a step refused to act. The names are the stable error ids of the cmdlets.</summary>
+    public enum SvmRefusal
+    {
+        /// <summary>Write-locking / hangs the host (SVM Administration Guide).</summary>
+        RootFileSystem,
+        /// <summary>The path is not a mount point in /etc/mnttab: lockfs would lock the file system that contains it.</summary>
+        NotMounted,
+        /// <summary>Only UFS has lockfs locks.</summary>
+        NotUfs,
+        ResyncInProgress,
+        SubmirrorNotFound,
+        MirrorNotFound,
+        /// <summary>The submirror to split is not Okay (metaoffline needs -f, which this module only passes with -Force).</summary>
+        SubmirrorNotOkay,
+        /// <summary>No other Okay submirror would remain: the mirror would have no readable copy.</summary>
+        LastReadableSubmirror,
+        /// <summary>The submirror has erred components (metadetach needs -f).</summary>
+        ErredComponents,
+        /// <summary>A rejoin was asked for a submirror that is not split the way it says.</summary>
+        SubmirrorNotSplit,
+        /// <summary>The mirror is not healthy (not every submirror Okay): no backup may start from it.</summary>
+        MirrorNotHealthy,
+    }
+}
