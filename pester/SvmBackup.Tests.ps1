@@ -33,7 +33,7 @@ Describe 'Module manifest' {
         (Get-Command -Module SvmBackup).Verb | ForEach-Object { $_ | Should -BeIn $approved }
     }
 
-    It 'declares an OutputType and help with an example for <_>' -ForEach @('New-SvmSession', 'Get-SvmSession', 'Remove-SvmSession', 'New-SvmSimulator', 'Get-SvmMirror', 'Test-SvmConnection', 'Get-SvmDiskSet') {
+    It 'declares an OutputType and help with an example for <_>' -ForEach @('New-SvmSession', 'Get-SvmSession', 'Remove-SvmSession', 'New-SvmSimulator', 'Get-SvmMirror', 'Test-SvmConnection', 'Get-SvmDiskSet', 'Get-UfsLock', 'Lock-UfsFileSystem', 'Unlock-UfsFileSystem', 'Disconnect-Submirror', 'Connect-Submirror', 'Wait-SvmResync') {
         $cmd = Get-Command $_
         if ($_ -ne 'Remove-SvmSession') { $cmd.OutputType.Count | Should -BeGreaterThan 0 }
         $help = Get-Help $_ -Full
@@ -102,6 +102,36 @@ Describe 'Test-SvmConnection on the simulated host' {
 
     It 'returns False, not an error, for an unreachable host with -Quiet' {
         Test-SvmConnection -ComputerName 127.0.0.1 -Port 1 -UserName root -KeyFile $PSCommandPath -Quiet | Should -BeFalse
+    }
+}
+
+Describe 'The step cmdlets on the simulated host' {
+    BeforeAll {
+        $script:StepSim = New-SvmSimulator
+        $script:StepSim.Engine.UpdateOptions({ param($o) $o.ResyncBlocksPerSecond = 1e9 })
+        $script:S = New-SvmSession -Simulator $script:StepSim -ComputerName myhost
+    }
+
+    It 'runs the documented procedure and leaves the mirror healthy and the file system unlocked' {
+        $m = Get-SvmMirror -Session $script:S -MountPoint /home1
+        $lock = $m | Lock-UfsFileSystem
+        (Get-UfsLock -Session $script:S /home1).LockType | Should -Be 'write'
+        $sub = $m | Disconnect-Submirror -Submirror d3
+        $sub.RawDevice | Should -Be '/dev/md/rdsk/d3'
+        $lock | Unlock-UfsFileSystem | Out-Null
+        ($sub | Connect-Submirror | Wait-SvmResync -PollIntervalSeconds 0.1).IsHealthy | Should -BeTrue
+        (Get-UfsLock -Session $script:S /home1).LockType | Should -Be 'unlock'
+    }
+
+    It 'refuses to write-lock / with a stable error id' {
+        { Lock-UfsFileSystem -Session $script:S -MountPoint / -ErrorAction Stop } |
+            Should -Throw -ErrorId 'RootFileSystem,SvmBackup.PowerShell.Cmdlets.LockUfsFileSystemCommand'
+    }
+
+    It 'runs nothing with -WhatIf' {
+        $before = @($script:S.Transcript).Count
+        Get-SvmMirror -Session $script:S d1 | Disconnect-Submirror -Submirror d3 -WhatIf
+        @($script:S.Transcript | Select-Object -Skip $before | Where-Object Command -like '*metaoffline*').Count | Should -Be 0
     }
 }
 
