@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 
 namespace SvmBackup.Simulator.Rendering;
@@ -17,7 +18,9 @@ internal static class SizeFormatter
             unit++;
         }
         return value < 10
-            ? value.ToString("0.0", CultureInfo.InvariantCulture) + " " + Units[unit] + "B"
+            // C's "%1.1f" rounds an exact tie (1.25: exact in binary, as every blocks*512/1024^n is) to even: "1.2".
+            // .NET's "0.0" rounds ties away from zero ("1.3"), so round first with banker's rounding.
+            ? Math.Round(value, 1, MidpointRounding.ToEven).ToString("0.0", CultureInfo.InvariantCulture) + " " + Units[unit] + "B"
             : ((ulong)value).ToString(CultureInfo.InvariantCulture) + " " + Units[unit] + "B";
     }
 }
