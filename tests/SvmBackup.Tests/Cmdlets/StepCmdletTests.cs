@@ -111,6 +111,49 @@ public class StepCmdletTests : IClassFixture<SshSimulatorFixture>
         Assert.Equal("Resyncing", r.Output.Last().BaseObject);
     }
 
+    /// <summary>The pipeline as written (Format-List aside: not in this engine package), dump included.</summary>
+    private const string TargetPipeline =
+        "$m = Get-SvmMirror -Session $s -MountPoint /home1; $lock = $m | Lock-UfsFileSystem; $sub = $m | Disconnect-Submirror -Submirror d3; $lock | Unlock-UfsFileSystem | Out-Null; " +
+        "$dump = $sub | Invoke-SubmirrorDump -Destination $file; $final = $sub | Connect-Submirror | Wait-SvmResync -PollIntervalSeconds 0.1; $dump; $final";
+
+    [Fact]
+    public void The_target_pipeline_with_a_local_dump_file_works()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "home1-" + Guid.NewGuid().ToString("N")[..8] + ".ufsdump");
+        try
+        {
+            var r = Fresh("myhost", "$file = '" + file + "'; " + TargetPipeline);
+            r.AssertNoErrors();
+            var dump = Assert.IsType<SvmDumpResult>(r.Output[0].BaseObject);
+            Assert.Equal("/dev/md/rdsk/d3", dump.Device);
+            Assert.Equal(new FileInfo(file).Length, dump.Bytes);
+            Assert.Equal(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file))), dump.Sha256, ignoreCase: true);
+            Assert.True(Assert.IsType<SvmMirror>(r.Output[1].BaseObject).IsHealthy);
+        }
+        finally { File.Delete(file); }
+    }
+
+    [SkippableFact]
+    public void The_target_pipeline_with_a_local_dump_file_works_over_real_sshd()
+    {
+        var rig = _f.Rig("myhost", SshdProfile.Modern);
+        _f.Host.Simulator.UpdateOptions(o => o.ResyncBlocksPerSecond = 1e9);
+        var file = Path.Combine(Path.GetTempPath(), "home1-" + Guid.NewGuid().ToString("N")[..8] + ".ufsdump");
+        try
+        {
+            var r = _f.Engine.Invoke(
+                "param($port, $key, $kh, $file) $s = New-SvmSession -ComputerName 127.0.0.1 -Port $port -UserName root -KeyFile $key -KnownHostsFile $kh; try { " + TargetPipeline + " } finally { Remove-SvmSession $s }",
+                rig.Port, rig.RootKeyPath, rig.KnownHostsFile, file);
+            r.AssertNoErrors();
+            var dump = Assert.IsType<SvmDumpResult>(r.Output[0].BaseObject);
+            Assert.Equal(new FileInfo(file).Length, dump.Bytes);
+            using var stream = File.OpenRead(file);
+            Assert.Equal("/dev/md/rdsk/d3", SvmBackup.Simulator.DumpImage.ReadHeader(stream).Device);
+            Assert.True(Assert.IsType<SvmMirror>(r.Output[1].BaseObject).IsHealthy);
+        }
+        finally { File.Delete(file); }
+    }
+
     [SkippableFact]
     public void The_pipeline_works_over_real_sshd()
     {
