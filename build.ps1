@@ -7,7 +7,7 @@
     Test    - the xUnit suite (hosts the real PowerShell engine and imports out/SvmBackup).
     Pester  - the Pester 5 suite in pester/ against out/SvmBackup (needs Pester 5 installed).
     Package - zip out/SvmBackup as out/SvmBackup-<version>.zip (the layout Azure Automation imports).
-    Demo    - run examples/Get-SvmMirror.Simulated.ps1 against the built-in simulated Solaris host.
+    Demo    - run examples/Backup-Home1.Simulated.ps1 (the online backup, step by step) on the built-in simulated Solaris host.
 .EXAMPLE
     ./build.ps1 -Task Build, Test
 #>
@@ -54,7 +54,7 @@ foreach ($t in $Task) {
         }
         'Demo' {
             $env:PSModulePath = (Join-Path $root 'out') + [IO.Path]::PathSeparator + $env:PSModulePath
-            & (Join-Path $root 'examples/Get-SvmMirror.Simulated.ps1')
+            & (Join-Path $root 'examples/Backup-Home1.Simulated.ps1')
         }
     }
 }

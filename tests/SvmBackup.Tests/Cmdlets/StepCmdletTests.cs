@@ -54,7 +54,8 @@ public class StepCmdletTests : IClassFixture<SshSimulatorFixture>
     {
         var r = Fresh("phys-schost-1",
             "$m = Get-SvmMirror -Session $s -DiskSet schost-1; $lock = $m | Lock-UfsFileSystem; $sub = $m | Disconnect-Submirror -Submirror d30 -Detach; $lock | Unlock-UfsFileSystem | Out-Null; " +
-            "$mid = Get-SvmMirror -Session $s -DiskSet schost-1; $final = $sub | Connect-Submirror | Wait-SvmResync -PollIntervalSeconds 0.1; $sub; $mid; $final; $s");
+            "$mid = Get-SvmMirror -Session $s -DiskSet schost-1; $check = $sub | Test-UfsFileSystem -Repair; $dump = $sub | Invoke-SubmirrorDump -Level 0 -UpdateDumpDates -TapeDevice /dev/rmt/0; " +
+            "$final = $sub | Connect-Submirror | Wait-SvmResync -PollIntervalSeconds 0.1; $sub; $mid; $final; $s; $check; $dump");
         r.AssertNoErrors();
         var sub = Assert.IsType<SvmSubmirrorSplit>(r.Output[0].BaseObject);
         Assert.Equal("/dev/md/schost-1/rdsk/d30", sub.RawDevice);
@@ -63,7 +64,11 @@ public class StepCmdletTests : IClassFixture<SshSimulatorFixture>
         Assert.Equal(new[] { "d10", "d20" }, mid.Submirrors.Select(x => x.Name)); // detached: no longer in the mirror
         Assert.True(Assert.IsType<SvmMirror>(r.Output[2].BaseObject).IsHealthy);
         var s = Assert.IsType<SvmSession>(r.Output[3].BaseObject);
-        Assert.Equal(new[] { "/usr/sbin/lockfs -w /global/schost-1", "/usr/sbin/metadetach -s schost-1 d0 d30", "/usr/sbin/lockfs -u /global/schost-1", "/usr/sbin/metattach -s schost-1 d0 d30" }, ChangingCommands(s));
+        Assert.Equal(new[] { "/usr/sbin/lockfs -w /global/schost-1", "/usr/sbin/metadetach -s schost-1 d0 d30", "/usr/sbin/lockfs -u /global/schost-1", "/usr/sbin/fsck -y /dev/md/schost-1/rdsk/d30", "/usr/sbin/ufsdump 0uf /dev/rmt/0 /dev/md/schost-1/rdsk/d30", "/usr/sbin/metattach -s schost-1 d0 d30" }, ChangingCommands(s));
+        var check = Assert.IsType<UfsCheckResult>(r.Output[4].BaseObject);
+        Assert.Equal(UfsCheckMode.Repair, check.Mode);
+        var dump = Assert.IsType<SvmDumpResult>(r.Output[5].BaseObject);
+        Assert.Equal("/dev/md/schost-1/rdsk/d30", dump.Device);
     }
 
     [Theory]
