@@ -15,30 +15,12 @@ namespace SvmBackup.PowerShell.Cmdlets
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "SubmirrorDump", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SessionSet)]
     [OutputType(typeof(SvmDumpResult))]
-    public sealed class InvokeSubmirrorDumpCommand : SvmHostCmdlet
+    public sealed class InvokeSubmirrorDumpCommand : SvmSubmirrorCmdlet
     {
-        /// <summary>The submirror (d3); bound from Disconnect-Submirror output.</summary>
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("Name")]
-        [ArgumentCompleter(typeof(SubmirrorNameCompleter))]
-        public string? Submirror { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(DiskSetNameCompleter))]
-        public string? DiskSet { get; set; }
-
         /// <summary>The mirror the submirror belongs to (informational, carried into the result).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(MirrorNameCompleter))]
         public string? Mirror { get; set; }
-
-        /// <summary>The raw device to dump; derived from -DiskSet/-Submirror when omitted.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string? RawDevice { get; set; }
-
-        /// <summary>How the submirror was split (from Disconnect-Submirror); without it the dump is refused unless -Force.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public SvmSplitMethod? SplitMethod { get; set; }
 
         [Parameter]
         [ValidateRange(0, 9)]

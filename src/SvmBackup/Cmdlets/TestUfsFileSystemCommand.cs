@@ -12,25 +12,8 @@ namespace SvmBackup.PowerShell.Cmdlets
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "UfsFileSystem", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SessionSet)]
     [OutputType(typeof(UfsCheckResult))]
-    public sealed class TestUfsFileSystemCommand : SvmHostCmdlet
+    public sealed class TestUfsFileSystemCommand : SvmSubmirrorCmdlet
     {
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("Name")]
-        [ArgumentCompleter(typeof(SubmirrorNameCompleter))]
-        public string? Submirror { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(DiskSetNameCompleter))]
-        public string? DiskSet { get; set; }
-
-        /// <summary>The raw device to check; derived from -DiskSet/-Submirror when omitted.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string? RawDevice { get; set; }
-
-        /// <summary>How the submirror was split (from Disconnect-Submirror); -Repair needs Detach.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public SvmSplitMethod? SplitMethod { get; set; }
-
         /// <summary>fsck -m: superblock sanity check only.</summary>
         [Parameter]
         public SwitchParameter Quick { get; set; }
