@@ -22,5 +22,7 @@ namespace SvmBackup.Operations
         SubmirrorNotSplit,
         /// <summary>The mirror is not healthy (not every submirror Okay): no backup may start from it.</summary>
         MirrorNotHealthy,
+        /// <summary>The elevation would need a password the trapped unlock could not supply after a hang-up.</summary>
+        UnsafeElevation,
     }
 }

@@ -174,6 +174,30 @@ namespace SvmBackup.Sessions
             return split;
         }
 
+        /// <summary>
+        /// Sends a hand-built script (one that needs shell control flow, such as the trapped lock-split-unlock) as one
+        /// round trip; <paramref name="commands"/> are what it runs, for the transcript and -Verbose.
+        /// </summary>
+        public async Task<RemoteResult> RunScriptAsync(ExecutionRequest request, RemoteBatch commands, CancellationToken cancellationToken)
+        {
+            BatchSending?.Invoke(this, commands);
+            var trip = (int)Interlocked.Increment(ref _roundTrips);
+            var started = DateTime.Now;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            RemoteResult? result = null;
+            try
+            {
+                result = await Transport.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
+                return result;
+            }
+            finally
+            {
+                lock (_transcript)
+                    foreach (var c in commands.Commands)
+                        _transcript.Add(new TranscriptEntry(started, ComputerName, Secrets.Apply(commands.ElevationPrefix(c.NeedsRoot) + c.ToShell()), result?.ExitCode, clock.Elapsed, trip));
+            }
+        }
+
         private async Task ReconnectAsync(CancellationToken cancellationToken)
         {
             var old = _transport;

@@ -29,6 +29,12 @@ namespace SvmBackup.Transport
         /// </summary>
         public string? KillPrefix { get; set; }
 
+        /// <summary>
+        /// Stop it with TERM only, never KILL: the script has a trap that must finish (the unlock of a write-locked
+        /// file system); a KILL could land while the trap's lockfs -u runs.
+        /// </summary>
+        public bool TermOnly { get; set; }
+
         /// <summary>stdin for the kill script (sudo -S passwords), never logged.</summary>
         public string? KillSecretInput { get; set; }
     }

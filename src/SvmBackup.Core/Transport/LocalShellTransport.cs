@@ -34,7 +34,8 @@ namespace SvmBackup.Transport
             _environment = environment ?? new Dictionary<string, string>();
             // A path is rewritten only where it stands as a word (or starts one inside quotes), e.g. "/usr/sbin/metastat -p"
             // or "'/etc/mnttab'"; "/usr/sbin/metastatx" or "/x/usr/sbin/metastat" are left alone.
-            var alternatives = string.Join("|", ProvidedPaths.Select(Regex.Escape));
+            // No provided paths: nothing to rewrite (an empty alternative would match between every two characters).
+            var alternatives = ProvidedPaths.Count == 0 ? "(?!)" : string.Join("|", ProvidedPaths.Where(p => p.Length > 0).Select(Regex.Escape));
             _rewrite = new Regex("(?<=^|[\\s'\";|&(<>])(" + alternatives + ")(?=$|[\\s'\";|&)<>])", RegexOptions.CultureInvariant | RegexOptions.Multiline);
         }
 
@@ -88,7 +89,7 @@ namespace SvmBackup.Transport
                     var first = await Task.WhenAny(exited, timeout, cancelled.Task).ConfigureAwait(false);
                     if (first != exited)
                     {
-                        Kill(process, await guard.WaitForPidAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false));
+                        Kill(process, await guard.WaitForPidAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false), request.TermOnly);
                         if (first == timeout) throw new SvmRemoteTimeoutException(Target, request.Timeout!.Value, killed: true);
                         throw new OperationCanceledException(cancellationToken);
                     }
@@ -103,13 +104,14 @@ namespace SvmBackup.Transport
         [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
         private static extern int SysKill(int pid, int signal);
 
-        private static void Kill(Process process, int? groupLeader)
+        private static void Kill(Process process, int? groupLeader, bool termOnly)
         {
             try
             {
                 if (groupLeader != null)
                 {
                     SysKill(-groupLeader.Value, 15);
+                    if (termOnly) { process.WaitForExit(60000); return; } // let the trap finish its unlock
                     Thread.Sleep(200);
                     SysKill(-groupLeader.Value, 9);
                 }

@@ -76,7 +76,7 @@ namespace SvmBackup.Transport
         }
 
         /// <summary>TERM the group, give it two seconds, then KILL whatever is left. Bourne shell.</summary>
-        public string KillScript(string? elevationPrefix)
+        public string KillScript(string? elevationPrefix, bool termOnly = false)
         {
             if (Pid == null) return "";
             var pid = Pid.Value.ToString(CultureInfo.InvariantCulture);
@@ -84,6 +84,7 @@ namespace SvmBackup.Transport
             // negative-PID parsing, which differs between kill(1) implementations (procps 4.0 rejects
             // "-s SIG -- -PGID"; ksh88's builtin behind Solaris /usr/bin/kill may not take "--").
             var pkill = (elevationPrefix ?? "") + "/usr/bin/pkill";
+            if (termOnly) return pkill + " -TERM -g " + pid + " 2>/dev/null; exit 0\n";
             return pkill + " -TERM -g " + pid + " 2>/dev/null; sleep 2; " + pkill + " -KILL -g " + pid + " 2>/dev/null; exit 0\n";
         }
     }

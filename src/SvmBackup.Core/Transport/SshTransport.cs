@@ -197,7 +197,7 @@ namespace SvmBackup.Transport
                     if (first != execute)
                     {
                         var killed = await KillAsync(guard, request).ConfigureAwait(false);
-                        try { cmd.CancelAsync(forceKill: true, millisecondsTimeout: 2000); } catch (InvalidOperationException) { } catch (SshException) { }
+                        try { cmd.CancelAsync(forceKill: !request.TermOnly, millisecondsTimeout: 2000); } catch (InvalidOperationException) { } catch (SshException) { }
                         if (first == timeout) throw new SvmRemoteTimeoutException(Target, request.Timeout!.Value, killed);
                         throw new OperationCanceledException(cancellationToken);
                     }
@@ -244,7 +244,7 @@ namespace SvmBackup.Transport
         private async Task<bool> KillAsync(RemoteProcessGuard guard, ExecutionRequest original)
         {
             if (await guard.WaitForPidAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false) == null || _disposed || !_client.IsConnected) return false;
-            var request = new ExecutionRequest(guard.KillScript(original.KillPrefix)) { SecretInput = original.KillSecretInput };
+            var request = new ExecutionRequest(guard.KillScript(original.KillPrefix, original.TermOnly)) { SecretInput = original.KillSecretInput };
             try
             {
                 using (var kill = _client.CreateCommand(request.Script))

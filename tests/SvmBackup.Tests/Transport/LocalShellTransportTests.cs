@@ -69,6 +69,12 @@ public class LocalShellTransportTests : IDisposable
     }
 
     [Fact]
+    public void Without_provided_paths_nothing_is_rewritten()
+    {
+        Assert.Equal("/usr/bin/uname -n", new LocalShellTransport(_root, "n", Array.Empty<string>()).Rewrite("/usr/bin/uname -n"));
+    }
+
+    [Fact]
     public void Root_with_shell_characters_is_refused()
     {
         Assert.Throws<ArgumentException>(() => new LocalShellTransport("/tmp/a b", "n", Provided));

@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using SvmBackup.Model;
+using SvmBackup.Scripts;
+using SvmBackup.Sessions;
+using SvmBackup.Transport;
+
+namespace SvmBackup.Operations
+{
+    /// <summary>
+    /// lockfs -w, metaoffline/metadetach, lockfs -u as ONE remote script inside shell traps that unlock on every exit,
+    /// error or hang-up: the file system is unlocked even if the SSH connection or the client dies mid-way, and the
+    /// write-lock window is one host-side sequence, not several network round trips. The host records when the lock
+    /// started and ended.
+    /// </summary>
+    public static class FreezeSplitThaw
+    {
+        /// <summary>The script (Bourne shell: functions, backquotes, no $( ) / local / $(( ))).</summary>
+        public static string BuildScript(RemoteBatch elevation, string mountPoint, RemoteCommand split, string nonce)
+        {
+            var prefix = elevation.ElevationPrefix(true);
+            var lockCmd = prefix + new RemoteCommand(SolarisPaths.Lockfs, "-w", mountPoint).ToShell();
+            var unlockCmd = prefix + new RemoteCommand(SolarisPaths.Lockfs, "-u", mountPoint).ToShell();
+            var m = "#svmbackup-" + nonce + ":";
+            // Host time with sub-second resolution: Solaris 10 date has no %s/%N; perl (in /usr/bin since Solaris 8) has Time::HiRes.
+            const string now = "`/usr/bin/perl -MTime::HiRes=time -e 'printf \"%.6f\", time' 2>/dev/null`";
+            var sb = new StringBuilder();
+            sb.Append("LC_ALL=C; export LC_ALL\n");
+            sb.Append("svm_locked=0\n");
+            sb.Append("svm_thaw() {\n");
+            sb.Append("  if [ \"$svm_locked\" = 1 ]; then\n");
+            sb.Append("    ").Append(unlockCmd).Append(" </dev/null\n");
+            sb.Append("    svm_urc=$?\n");
+            sb.Append("    if [ \"$svm_urc\" = 0 ]; then svm_locked=0; fi\n");
+            sb.Append("    echo \"").Append(m).Append("unlocked:$svm_urc:").Append(now).Append("\" >&2\n");
+            sb.Append("  fi\n");
+            sb.Append("}\n");
+            // 0 = normal exit; 1 HUP (connection gone), 2 INT, 3 QUIT, 13 PIPE (nobody reads our output), 15 TERM (kill).
+            sb.Append("trap 'svm_thaw' 0\n");
+            sb.Append("trap 'svm_thaw; exit 129' 1 2 3 13 15\n");
+            sb.Append("echo \"").Append(m).Append("locking:").Append(now).Append("\" >&2\n");
+            sb.Append(lockCmd).Append(" </dev/null || exit 10\n");
+            sb.Append("svm_locked=1\n");
+            sb.Append("echo \"").Append(m).Append("locked:").Append(now).Append("\" >&2\n");
+            sb.Append(prefix).Append(split.ToShell()).Append(" </dev/null\n");
+            sb.Append("svm_src=$?\n");
+            sb.Append("svm_thaw\n");
+            sb.Append("echo \"").Append(m).Append("split:$svm_src\" >&2\n");
+            sb.Append("if [ \"$svm_locked\" = 1 ]; then exit 11; fi\n");
+            sb.Append("exit $svm_src\n");
+            return sb.ToString();
+        }
+
+        /// <summary>Runs the trapped script; returns the split with the host-side lock window.</summary>
+        public static async Task<FreezeSplitThawResult> RunAsync(SvmSession session, string mountPoint, string? diskSet, string mirror, string submirror, SvmSplitMethod method, CancellationToken ct)
+        {
+            SolarisName.ValidateAbsolutePath(mountPoint, "MountPoint");
+            var batch = session.NewBatch();
+            if (batch.Elevation == Elevation.Sudo && batch.SudoReadsPassword)
+            {
+                // An unlock that runs from a trap after a hang-up has no stdin left to read a sudo password from:
+                // the trapped script must not depend on one. Use root, pfexec, or NOPASSWD sudo rules.
+                throw new SvmRefusedException(SvmRefusal.UnsafeElevation,
+                    $"The lock-split-unlock script on {session.ComputerName} must be able to unlock without a password (its trap runs when the connection is gone). " +
+                    "Log in as root, use -Elevation Pfexec, or give the login a NOPASSWD sudo rule for /usr/sbin/lockfs, /usr/sbin/metaoffline and /usr/sbin/metadetach (a session without a password uses sudo -n).");
+            }
+            var split = SubmirrorOperations.SplitCommand(diskSet, mirror, submirror, method, false);
+            var nonce = Nonce();
+            var script = BuildScript(batch, mountPoint, split, nonce);
+            var request = new ExecutionRequest(script) { Timeout = session.CommandTimeout, TermOnly = true, KillPrefix = batch.ElevationPrefix(true).Length > 0 ? batch.ElevationPrefix(true) : null };
+            var listed = session.NewBatch();
+            listed.Add(new RemoteCommand(SolarisPaths.Lockfs, "-w", mountPoint) { NeedsRoot = true });
+            listed.Add(split);
+            listed.Add(new RemoteCommand(SolarisPaths.Lockfs, "-u", mountPoint) { NeedsRoot = true });
+            var result = await session.RunScriptAsync(request, listed, ct).ConfigureAwait(false);
+            var marks = Marks(result.Stderr, nonce);
+            var r = new FreezeSplitThawResult
+            {
+                ExitCode = result.ExitCode,
+                Stdout = result.Stdout,
+                Stderr = StripMarks(result.Stderr, nonce),
+                LockRequestedAt = Time(marks, "locking"),
+                LockedAt = Time(marks, "locked"),
+                UnlockedAt = marks.Where(k => k.Key == "unlocked").Select(k => ParseTime(k.Value.Split(':').Last())).LastOrDefault(),
+                Unlocked = marks.Any(k => k.Key == "unlocked" && k.Value.StartsWith("0:", StringComparison.Ordinal)) || !marks.Any(k => k.Key == "locked"),
+                SplitExitCode = marks.Where(k => k.Key == "split").Select(k => int.TryParse(k.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? (int?)v : null).LastOrDefault(),
+                Script = script,
+            };
+            return r;
+        }
+
+        private static string Nonce()
+        {
+            var b = new byte[8];
+            using (var rng = RandomNumberGenerator.Create()) rng.GetBytes(b);
+            return BitConverter.ToString(b).Replace("-", "").ToLowerInvariant();
+        }
+
+        private static List<KeyValuePair<string, string>> Marks(string stderr, string nonce)
+        {
+            var prefix = "#svmbackup-" + nonce + ":";
+            var list = new List<KeyValuePair<string, string>>();
+            foreach (var line in stderr.Split('\n'))
+            {
+                if (!line.StartsWith(prefix, StringComparison.Ordinal)) continue;
+                var rest = line.Substring(prefix.Length);
+                var i = rest.IndexOf(':');
+                list.Add(i < 0 ? new KeyValuePair<string, string>(rest, "") : new KeyValuePair<string, string>(rest.Substring(0, i), rest.Substring(i + 1)));
+            }
+            return list;
+        }
+
+        private static string StripMarks(string stderr, string nonce) =>
+            string.Join("\n", stderr.Split('\n').Where(l => !l.StartsWith("#svmbackup-" + nonce + ":", StringComparison.Ordinal)));
+
+        private static DateTime? Time(List<KeyValuePair<string, string>> marks, string key) =>
+            marks.Where(k => k.Key == key).Select(k => ParseTime(k.Value)).FirstOrDefault();
+
+        private static DateTime? ParseTime(string text) =>
+            double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+                ? new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddTicks((long)(seconds * TimeSpan.TicksPerSecond))
+                : (DateTime?)null;
+    }
+}

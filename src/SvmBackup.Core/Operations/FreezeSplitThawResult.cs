@@ -1,0 +1,24 @@
+using System;
+
+namespace SvmBackup.Operations
+{
+    /// <summary>What the trapped lock-split-unlock script reported, with host-side times (UTC).</summary>
+    public sealed class FreezeSplitThawResult
+    {
+        public int? ExitCode { get; set; }
+        public int? SplitExitCode { get; set; }
+        public DateTime? LockRequestedAt { get; set; }
+        public DateTime? LockedAt { get; set; }
+        public DateTime? UnlockedAt { get; set; }
+
+        /// <summary>False only if the host reported the lock taken and no successful unlock.</summary>
+        public bool Unlocked { get; set; }
+
+        /// <summary>From lockfs -w being requested to lockfs -u done, measured on the host.</summary>
+        public TimeSpan? WriteLockWindow => LockRequestedAt.HasValue && UnlockedAt.HasValue ? UnlockedAt - LockRequestedAt : null;
+
+        public string Stdout { get; set; } = "";
+        public string Stderr { get; set; } = "";
+        public string Script { get; set; } = "";
+    }
+}
