@@ -26,6 +26,7 @@
         'Invoke-SubmirrorDump'
         'Connect-Submirror'
         'Wait-SvmResync'
+        'Backup-SvmMirror'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

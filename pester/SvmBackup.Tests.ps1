@@ -33,7 +33,7 @@ Describe 'Module manifest' {
         (Get-Command -Module SvmBackup).Verb | ForEach-Object { $_ | Should -BeIn $approved }
     }
 
-    It 'declares an OutputType and help with an example for <_>' -ForEach @('New-SvmSession', 'Get-SvmSession', 'Remove-SvmSession', 'New-SvmSimulator', 'Get-SvmMirror', 'Test-SvmConnection', 'Get-SvmDiskSet', 'Get-UfsLock', 'Lock-UfsFileSystem', 'Unlock-UfsFileSystem', 'Disconnect-Submirror', 'Connect-Submirror', 'Wait-SvmResync') {
+    It 'declares an OutputType and help with an example for <_>' -ForEach @('New-SvmSession', 'Get-SvmSession', 'Remove-SvmSession', 'New-SvmSimulator', 'Get-SvmMirror', 'Test-SvmConnection', 'Get-SvmDiskSet', 'Get-UfsLock', 'Lock-UfsFileSystem', 'Unlock-UfsFileSystem', 'Disconnect-Submirror', 'Connect-Submirror', 'Wait-SvmResync', 'Test-UfsFileSystem', 'Invoke-SubmirrorDump', 'Backup-SvmMirror') {
         $cmd = Get-Command $_
         if ($_ -ne 'Remove-SvmSession') { $cmd.OutputType.Count | Should -BeGreaterThan 0 }
         $help = Get-Help $_ -Full
@@ -121,6 +121,14 @@ Describe 'The step cmdlets on the simulated host' {
         $lock | Unlock-UfsFileSystem | Out-Null
         ($sub | Connect-Submirror | Wait-SvmResync -PollIntervalSeconds 0.1).IsHealthy | Should -BeTrue
         (Get-UfsLock -Session $script:S /home1).LockType | Should -Be 'unlock'
+    }
+
+    It 'backs up d1 in one command and leaves it healthy' {
+        $r = Backup-SvmMirror -Session $script:S d1 -TapeDevice /dev/rmt/0 -WaitForResync -PollIntervalSeconds 0.1
+        $r.Status | Should -Be 'Succeeded'
+        $r.Submirror | Should -Be 'd3'
+        $r.WriteLockWindow | Should -BeGreaterThan ([timespan]::Zero)
+        $r.FinalMirror.IsHealthy | Should -BeTrue
     }
 
     It 'refuses to write-lock / with a stable error id' {

@@ -100,6 +100,10 @@ namespace SvmBackup.PowerShell.Infrastructure
                 case SvmConnectionException conn:
                     record = new ErrorRecord(conn, "ConnectionFailed", ErrorCategory.ConnectionError, target);
                     break;
+                case SvmBackup.Operations.SubmirrorDumpException dump:
+                    record = new ErrorRecord(dump, "UfsdumpFailed", dump.NeedsAttention ? ErrorCategory.DeviceError : ErrorCategory.WriteError, target);
+                    hint = dump.NeedsAttention ? "ufsdump asked for an operator (tape not ready / target not writable); it was aborted. Check the target and run again." : "See ufsdump's messages.";
+                    break;
                 case SvmBackup.Operations.SvmRefusedException refused:
                     record = new ErrorRecord(refused, refused.Refusal.ToString(),
                         refused.Refusal == SvmBackup.Operations.SvmRefusal.ResyncInProgress ? ErrorCategory.ResourceBusy : ErrorCategory.InvalidOperation, refused.Target ?? target);

@@ -1,0 +1,42 @@
+using System;
+using System.Collections.Generic;
+
+namespace SvmBackup.Model;
+
+/// <summary>One online backup of a mirror, as Backup-SvmMirror ran it (also when it failed: partial results are kept).</summary>
+public class SvmBackupResult
+{
+    public SvmBackup.Sessions.SvmSession? Session { get; set; }
+    public string ComputerName { get; set; } = "";
+    public string? DiskSet { get; set; }
+    public string Mirror { get; set; } = "";
+    public string Submirror { get; set; } = "";
+    public string? MountPoint { get; set; }
+    public SvmSplitMethod Method { get; set; }
+    public int Level { get; set; }
+    public string Target { get; set; } = "";
+    public long? Bytes { get; set; }
+    public string? Sha256 { get; set; }
+    public DateTime Start { get; set; }
+    public DateTime? End { get; set; }
+    public TimeSpan? Duration => End - Start;
+
+    /// <summary>lockfs -w requested → lockfs -u done, measured on the host by the trapped lock-split-unlock script.</summary>
+    public TimeSpan? WriteLockWindow { get; set; }
+
+    /// <summary>Split → rejoin: how long the mirror ran with one copy fewer.</summary>
+    public TimeSpan? TimeWithoutRedundancy { get; set; }
+
+    /// <summary>Remote round trips this backup used.</summary>
+    public long RoundTrips { get; set; }
+
+    /// <summary>Succeeded, Failed (something failed, the host was put back), or Incomplete (the host was NOT put back; see the error).</summary>
+    public string Status { get; set; } = "Running";
+
+    public SvmDumpResult? Dump { get; set; }
+    public UfsCheckResult? Check { get; set; }
+    public SvmMirror? FinalMirror { get; set; }
+    public List<string> Warnings { get; } = new List<string>();
+
+    public override string ToString() => $"{SvmDevicePath.FullName(DiskSet, Mirror)} on {ComputerName}: {Status}";
+}
