@@ -38,6 +38,10 @@ try {
     # 6. Put it back and wait for the (optimized) resync.
     $sub | Connect-Submirror | Wait-SvmResync -PollIntervalSeconds 0.2
 
+    # The same backup in one command: lock, split and unlock travel as ONE trapped script (the host measures the
+    # write-lock window), and the rejoin runs whatever happens.
+    Get-SvmMirror -Session $s -MountPoint /home1 | Backup-SvmMirror -Destination $Destination -Force -WaitForResync -PollIntervalSeconds 0.2
+
     # What ran on the host, in order.
     $s.Transcript
 }
