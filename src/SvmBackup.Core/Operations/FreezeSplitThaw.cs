@@ -57,6 +57,10 @@ namespace SvmBackup.Operations
             return sb.ToString();
         }
 
+        /// <summary>The script a run would send now (a fresh nonce each time), for -PlanOnly.</summary>
+        public static string Preview(SvmSession session, string mountPoint, string? diskSet, string mirror, string submirror, SvmSplitMethod method) =>
+            BuildScript(session.NewBatch(), SolarisName.ValidateAbsolutePath(mountPoint, "MountPoint"), SubmirrorOperations.SplitCommand(diskSet, mirror, submirror, method, false), Nonce());
+
         /// <summary>Runs the trapped script; returns the split with the host-side lock window.</summary>
         public static async Task<FreezeSplitThawResult> RunAsync(SvmSession session, string mountPoint, string? diskSet, string mirror, string submirror, SvmSplitMethod method, CancellationToken ct)
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using SvmBackup.Model;
 using SvmBackup.Operations;
@@ -13,7 +14,7 @@ namespace SvmBackup.PowerShell.Cmdlets
     /// rejoin in a finally that runs after any failure or Ctrl+C; optionally wait for the resync.
     /// </summary>
     [Cmdlet(VerbsData.Backup, "SvmMirror", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SessionSet)]
-    [OutputType(typeof(SvmBackupResult))]
+    [OutputType(typeof(SvmBackupResult), typeof(SvmBackupPlan))]
     public sealed class BackupSvmMirrorCommand : SvmHostCmdlet
     {
         /// <summary>The mirror (d1); bound from Get-SvmMirror output by Name.</summary>
@@ -64,6 +65,10 @@ namespace SvmBackup.PowerShell.Cmdlets
         [ValidateRange(0.05, 3600)]
         public double PollIntervalSeconds { get; set; } = 5;
 
+        /// <summary>Run the read-only preflight and return the plan (steps, commands, the trapped script) without changing anything.</summary>
+        [Parameter]
+        public SwitchParameter PlanOnly { get; set; }
+
         protected override void ProcessRecord()
         {
             var targets = (TapeDevice != null ? 1 : 0) + (RemotePath != null ? 1 : 0) + (Destination != null ? 1 : 0);
@@ -90,6 +95,25 @@ namespace SvmBackup.PowerShell.Cmdlets
                 Method = Method, Level = Level, Target = TapeDevice ?? RemotePath ?? GetUnresolvedProviderPathFromPSPath(Destination!), Start = DateTime.Now,
             };
 
+            var checkCmd = UfsCheckOperations.CheckCommand(rawDevice, UfsCheckMode.Check).ToShell();
+            var dumpCmd = SubmirrorDumpOperations.DumpCommand(Level, UpdateDumpDates, TapeDevice ?? RemotePath ?? "-", rawDevice).ToShell() + (Destination != null ? " > " + result.Target : "");
+            if (PlanOnly)
+            {
+                WriteObject(new SvmBackupPlan
+                {
+                    ComputerName = session.ComputerName, DiskSet = DiskSet, Mirror = Mirror, Submirror = sub, MountPoint = m.MountPoint, Method = Method,
+                    Steps = new[]
+                    {
+                        "lock-split-unlock: " + UfsLockOperations.CommandText("-w", m.MountPoint!) + "; " + split.ToShell() + "; " + UfsLockOperations.CommandText("-u", m.MountPoint!),
+                        "check: " + checkCmd,
+                        "dump: " + dumpCmd,
+                        "rejoin: " + rejoin.ToShell(),
+                    }.Concat(WaitForResync ? new[] { "wait: " + SvmBackup.Scripts.SolarisPaths.Metastat + (DiskSet == null ? "" : " -s " + DiskSet) + " (until Okay)" } : Array.Empty<string>()).ToArray(),
+                    FreezeScript = FreezeSplitThaw.Preview(session, m.MountPoint!, DiskSet, Mirror, sub, Method),
+                });
+                return;
+            }
+
             // 2. Lock + split + unlock: one trapped script.
             var lockText = $"{UfsLockOperations.CommandText("-w", m.MountPoint!)}; {split.ToShell()}; {UfsLockOperations.CommandText("-u", m.MountPoint!)} (one script; unlocks on any exit)";
             var lockAction = "Write-lock, split submirror " + sub + " and unlock: " + lockText;
@@ -97,8 +121,8 @@ namespace SvmBackup.PowerShell.Cmdlets
             {
                 if (reason != ShouldProcessReason.WhatIf) return; // declined under -Confirm: nothing was changed
                 // -WhatIf: describe the remaining steps with their exact commands, change nothing.
-                ShouldProcess(where, "Check the copy: " + UfsCheckOperations.CheckCommand(rawDevice, UfsCheckMode.Check).ToShell());
-                ShouldProcess(where, "Dump: " + SubmirrorDumpOperations.DumpCommand(Level, UpdateDumpDates, TapeDevice ?? RemotePath ?? "-", rawDevice).ToShell() + (Destination != null ? " > " + result.Target : ""));
+                ShouldProcess(where, "Check the copy: " + checkCmd);
+                ShouldProcess(where, "Dump: " + dumpCmd);
                 ShouldProcess(where, "Rejoin: " + rejoin.ToShell());
                 return;
             }

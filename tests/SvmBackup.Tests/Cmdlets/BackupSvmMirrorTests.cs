@@ -65,6 +65,26 @@ public class BackupSvmMirrorTests : IClassFixture<SshSimulatorFixture>
     }
 
     [Fact]
+    public void PlanOnly_returns_the_steps_and_the_trapped_script_and_changes_nothing()
+    {
+        var r = Fresh("phys-schost-1", "Backup-SvmMirror -Session $s -DiskSet schost-1 -Mirror d0 -Method Detach -TapeDevice /dev/rmt/0 -PlanOnly -WaitForResync; $s");
+        r.AssertNoErrors();
+        var plan = Assert.IsType<SvmBackupPlan>(r.Output[0].BaseObject);
+        Assert.Equal("d30", plan.Submirror);
+        Assert.Equal(new[]
+        {
+            "lock-split-unlock: /usr/sbin/lockfs -w /global/schost-1; /usr/sbin/metadetach -s schost-1 d0 d30; /usr/sbin/lockfs -u /global/schost-1",
+            "check: /usr/sbin/fsck -n /dev/md/schost-1/rdsk/d30",
+            "dump: /usr/sbin/ufsdump 0f /dev/rmt/0 /dev/md/schost-1/rdsk/d30",
+            "rejoin: /usr/sbin/metattach -s schost-1 d0 d30",
+            "wait: /usr/sbin/metastat -s schost-1 (until Okay)",
+        }, plan.Steps);
+        Assert.Contains("trap 'svm_thaw' 0", plan.FreezeScript);
+        Assert.Empty(SvmBackup.Scripts.BourneShellCheck.Violations(plan.FreezeScript));
+        Assert.Empty(ChangingCommands(Assert.IsType<SvmSession>(r.Output[1].BaseObject)));
+    }
+
+    [Fact]
     public void A_failed_dump_still_rejoins_the_submirror()
     {
         var r = Fresh("myhost", "$sim.Engine.InjectFault([SvmBackup.Simulator.SimulatorFault]::TapeNotReady('myhost')); Backup-SvmMirror -Session $s d1 -TapeDevice /dev/rmt/0; (Get-SvmMirror -Session $s d1).Submirrors[1].StateText; (Get-UfsLock -Session $s /home1).LockType; $s");
