@@ -27,6 +27,7 @@
         'Connect-Submirror'
         'Wait-SvmResync'
         'Backup-SvmMirror'
+        'Repair-SvmMirror'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -176,15 +176,7 @@ namespace SvmBackup.Transport
                 {
                     throw new SvmConnectionLostException($"The SSH connection to {Target} was lost: {ex.Message}", ex);
                 }
-                using (var input = cmd.CreateInputStream())
-                {
-                    if (request.SecretInput != null)
-                    {
-                        var bytes = Encoding.UTF8.GetBytes(request.SecretInput);
-                        input.Write(bytes, 0, bytes.Length);
-                        Array.Clear(bytes, 0, bytes.Length);
-                    }
-                } // EOF: nothing on the host can wait for more input
+                SendInputAndEof(cmd, request.SecretInput);
                 var sink = request.StdoutSink ?? stdout;
                 var pumpOut = Task.Run(() => Pump(cmd.OutputStream, sink));
                 var pumpErr = Task.Run(() => PumpText(cmd.ExtendedOutputStream, guard, stderr));
@@ -219,6 +211,32 @@ namespace SvmBackup.Transport
             }
         }
 
+        /// <summary>
+        /// Writes the secret input (if any) and closes stdin, so nothing on the host can wait for more. A script that
+        /// already ended (fast commands) makes SSH.NET refuse the input stream: then there is nobody left to read it.
+        /// </summary>
+        private static void SendInputAndEof(SshCommand cmd, string? secretInput)
+        {
+            try
+            {
+                using (var input = cmd.CreateInputStream())
+                {
+                    if (secretInput == null) return;
+                    var bytes = Encoding.UTF8.GetBytes(secretInput);
+                    input.Write(bytes, 0, bytes.Length);
+                    Array.Clear(bytes, 0, bytes.Length);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // "The input stream can be used only during execution": the command has finished already.
+            }
+            catch (SshException)
+            {
+                // The channel closed between the check and the write: same as above.
+            }
+        }
+
         private static void Pump(Stream from, Stream to)
         {
             var buffer = new byte[81920];
@@ -250,14 +268,7 @@ namespace SvmBackup.Transport
                 using (var kill = _client.CreateCommand(request.Script))
                 {
                     var run = kill.ExecuteAsync(CancellationToken.None);
-                    using (var input = kill.CreateInputStream())
-                    {
-                        if (request.SecretInput != null)
-                        {
-                            var bytes = Encoding.UTF8.GetBytes(request.SecretInput);
-                            input.Write(bytes, 0, bytes.Length);
-                        }
-                    }
+                    SendInputAndEof(kill, request.SecretInput);
                     var done = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(15))).ConfigureAwait(false);
                     return done == run;
                 }

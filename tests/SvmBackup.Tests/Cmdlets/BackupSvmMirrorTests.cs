@@ -108,6 +108,31 @@ public class BackupSvmMirrorTests : IClassFixture<SshSimulatorFixture>
         Assert.Empty(ChangingCommands(s));
     }
 
+    private const string Interrupted =
+        "$sim.Engine.Run('myhost','lockfs',[string[]]@('-w','/home1'),[IO.Stream]::Null,$false,[IO.Stream]::Null,[IO.Stream]::Null) | Out-Null; " +
+        "$sim.Engine.Run('myhost','metaoffline',[string[]]@('d1','d3'),[IO.Stream]::Null,$false,[IO.Stream]::Null,[IO.Stream]::Null) | Out-Null; ";
+
+    [Fact]
+    public void Repair_SvmMirror_unlocks_and_rejoins_what_an_interrupted_backup_left()
+    {
+        var r = Fresh("myhost", Interrupted + "Repair-SvmMirror -Session $s; (Get-UfsLock -Session $s /home1).LockType; (Get-SvmMirror -Session $s d1 | Wait-SvmResync -PollIntervalSeconds 0.1).IsHealthy; Repair-SvmMirror -Session $s");
+        r.AssertNoErrors();
+        var actions = r.Output.Take(2).Select(o => Assert.IsType<SvmRepairAction>(o.BaseObject)).ToList();
+        Assert.Equal(new[] { ("Unlock", "/usr/sbin/lockfs -u /home1", true), ("Rejoin", "/usr/sbin/metaonline d1 d3", true) }, actions.Select(a => (a.Action, a.Command, a.Done)));
+        Assert.Equal("unlock", r.Output[2].BaseObject);
+        Assert.Equal(true, r.Output[3].BaseObject);
+        Assert.Equal(4, r.Output.Count); // a second repair on a healthy host does nothing
+    }
+
+    [Fact]
+    public void Repair_SvmMirror_WhatIf_changes_nothing()
+    {
+        var r = Fresh("myhost", Interrupted + "Repair-SvmMirror -Session $s -WhatIf | Out-Null; (Get-UfsLock -Session $s /home1).LockType; $s");
+        r.AssertNoErrors();
+        Assert.Equal("write", r.Output[0].BaseObject);
+        Assert.Empty(ChangingCommands(Assert.IsType<SvmSession>(r.Output[1].BaseObject)));
+    }
+
     [SkippableFact]
     public void Seed_000_over_real_sshd()
     {

@@ -7,7 +7,7 @@ namespace SvmBackup.Tests.Cmdlets;
 /// <summary>The module as a user imports it: manifest, exports, folder contents, conventions.</summary>
 public class ModuleContractTests : IClassFixture<ModuleHostFixture>
 {
-    private static readonly string[] Cmdlets = { "Backup-SvmMirror", "Connect-Submirror", "Disconnect-Submirror", "Get-SvmDiskSet", "Get-SvmMirror", "Get-SvmSession", "Get-UfsLock", "Invoke-SubmirrorDump", "Lock-UfsFileSystem", "New-SvmSession", "New-SvmSimulator", "Remove-SvmSession", "Test-SvmConnection", "Test-UfsFileSystem", "Unlock-UfsFileSystem", "Wait-SvmResync" };
+    private static readonly string[] Cmdlets = { "Backup-SvmMirror", "Connect-Submirror", "Disconnect-Submirror", "Get-SvmDiskSet", "Get-SvmMirror", "Get-SvmSession", "Get-UfsLock", "Invoke-SubmirrorDump", "Lock-UfsFileSystem", "New-SvmSession", "New-SvmSimulator", "Remove-SvmSession", "Repair-SvmMirror", "Test-SvmConnection", "Test-UfsFileSystem", "Unlock-UfsFileSystem", "Wait-SvmResync" };
     private readonly ModuleHost _host;
 
     public ModuleContractTests(ModuleHostFixture fixture) => _host = fixture.Host;
@@ -71,7 +71,7 @@ public class ModuleContractTests : IClassFixture<ModuleHostFixture>
     [Fact]
     public void Changing_cmdlets_support_ShouldProcess()
     {
-        foreach (var name in new[] { "Remove-SvmSession", "New-SvmSimulator", "Lock-UfsFileSystem", "Unlock-UfsFileSystem", "Disconnect-Submirror", "Connect-Submirror", "Invoke-SubmirrorDump", "Test-UfsFileSystem", "Backup-SvmMirror" })
+        foreach (var name in new[] { "Remove-SvmSession", "New-SvmSimulator", "Lock-UfsFileSystem", "Unlock-UfsFileSystem", "Disconnect-Submirror", "Connect-Submirror", "Invoke-SubmirrorDump", "Test-UfsFileSystem", "Backup-SvmMirror", "Repair-SvmMirror" })
         {
             var info = (CmdletInfo)_host.Invoke("Get-Command $args[0]", name).Output.Single().BaseObject;
             Assert.True(info.Parameters.ContainsKey("WhatIf"), name);
