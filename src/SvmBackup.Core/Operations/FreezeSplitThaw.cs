@@ -45,8 +45,10 @@ namespace SvmBackup.Operations
             sb.Append("trap 'svm_thaw' 0\n");
             sb.Append("trap 'svm_thaw; exit 129' 1 2 3 13 15\n");
             sb.Append("echo \"").Append(m).Append("locking:").Append(now).Append("\" >&2\n");
-            sb.Append(lockCmd).Append(" </dev/null || exit 10\n");
+            // Marked locked BEFORE lockfs -w runs: a signal that lands after the kernel took the lock but before the
+            // shell ran the next line must still unlock (lockfs -u of an unlocked file system is harmless).
             sb.Append("svm_locked=1\n");
+            sb.Append(lockCmd).Append(" </dev/null || exit 10\n");
             sb.Append("echo \"").Append(m).Append("locked:").Append(now).Append("\" >&2\n");
             sb.Append(prefix).Append(split.ToShell()).Append(" </dev/null\n");
             sb.Append("svm_src=$?\n");

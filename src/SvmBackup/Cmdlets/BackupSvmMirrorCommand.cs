@@ -135,6 +135,15 @@ namespace SvmBackup.PowerShell.Cmdlets
                 WriteObject(result);
                 ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"{m.MountPoint} on {session.ComputerName} may still be write-locked: the unlock reported a failure. Run: lockfs -u {m.MountPoint}"), "FileSystemLeftLocked", ErrorCategory.InvalidResult, m.MountPoint));
             }
+            if (fst.SplitExitCode == null)
+            {
+                // lockfs -w itself failed (or the script died before the split): nothing was split; the trap unlocked.
+                result.Status = "Failed";
+                result.End = DateTime.Now;
+                WriteError(ToErrorRecord(new SvmToolException(session.ComputerName, new CommandResult(new RemoteCommand(SolarisPaths.Lockfs, "-w", m.MountPoint!), "", fst.Stderr, fst.ExitCode), Array.Empty<SvmToolError>()), m.MountPoint, session.Secrets));
+                WriteObject(result);
+                return;
+            }
             if (fst.SplitExitCode != 0)
             {
                 var r = new CommandResult(split, fst.Stdout, fst.Stderr, fst.SplitExitCode);
