@@ -31,6 +31,9 @@ public sealed class SimulatorFault
     public static SimulatorFault DumpFailsAt(int percent, string? node = null) =>
         new SimulatorFault { Kind = SimulatorFaultKind.DumpFailsAt, Percent = percent, Node = node };
 
+    public static SimulatorFault SlowExit(int milliseconds, string? tool = null, string? node = null) =>
+        new SimulatorFault { Kind = SimulatorFaultKind.SlowExit, LatencyMilliseconds = milliseconds, Tool = tool, Node = node };
+
     public static SimulatorFault Latency(int milliseconds, string? tool = null, string? node = null) =>
         new SimulatorFault { Kind = SimulatorFaultKind.Latency, LatencyMilliseconds = milliseconds, Tool = tool, Node = node };
 

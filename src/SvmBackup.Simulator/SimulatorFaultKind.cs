@@ -12,6 +12,9 @@ public enum SimulatorFaultKind
     DumpFailsAt,
     /// <summary>Every matching invocation is delayed by LatencyMilliseconds.</summary>
     Latency,
+
+    /// <summary>The tool does its work, then takes LatencyMilliseconds to exit (cancellable: exit 130).</summary>
+    SlowExit,
     /// <summary>Matching invocations never finish (until killed / cancelled).</summary>
     Hang,
     /// <summary>Starts a full resync on a mirror (Submirror or the last one); Percent = progress already made. Applied once.</summary>

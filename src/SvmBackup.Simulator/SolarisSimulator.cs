@@ -90,6 +90,17 @@ public sealed class SolarisSimulator
             cancellationToken.ThrowIfCancellationRequested();
         }
         var ctx = new ToolContext(this, node, tool, args, stdin, stdinIsTty, stdout, stderr, effectiveUid, cancellationToken);
+        var rc = Dispatch(ctx, tool, stderr);
+        // A tool that did its work but is slow to exit (a signal can land between the effect and the exit).
+        foreach (var slow in faults.Where(f => f.Kind == SimulatorFaultKind.SlowExit))
+        {
+            if (cancellationToken.WaitHandle.WaitOne(slow.LatencyMilliseconds)) return 130;
+        }
+        return rc;
+    }
+
+    private static int Dispatch(ToolContext ctx, string tool, Stream stderr)
+    {
         switch (tool)
         {
             case "metastat":

@@ -90,6 +90,40 @@ public class FreezeSplitThawTests : IClassFixture<SshSimulatorFixture>
         finally { sim.ClearFaults(); s.Dispose(); }
     }
 
+    /// <summary>The lockfs listing while lockfs itself is slow to exit (the fault applies to every lockfs).</summary>
+    private static string LockedQuick(SolarisSimulator sim)
+    {
+        using var o = new MemoryStream();
+        using var quick = new CancellationTokenSource(200);
+        try { sim.Run("myhost", "lockfs", Array.Empty<string>(), Stream.Null, false, o, Stream.Null, quick.Token); }
+        catch (OperationCanceledException) { }
+        return System.Text.Encoding.UTF8.GetString(o.ToArray());
+    }
+
+    [Fact]
+    public async Task A_signal_after_the_kernel_took_the_lock_but_before_lockfs_exited_still_unlocks()
+    {
+        var (sim, s) = FreshLocal();
+        try
+        {
+            // lockfs -w has locked /home1 but has not exited yet when the cancel arrives.
+            sim.InjectFault(SimulatorFault.SlowExit(4000, "lockfs", "myhost"));
+            using var cts = new CancellationTokenSource();
+            var run = FreezeSplitThaw.RunAsync(s, "/home1", null, "d1", "d3", SvmSplitMethod.Offline, cts.Token);
+            for (var i = 0; i < 400 && !LockedQuick(sim).Contains("/home1"); i++) await Task.Delay(25);
+            Assert.Contains("/home1", LockedQuick(sim));
+            cts.Cancel();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+            sim.ClearFaults();
+            Assert.Equal("", LockedFileSystems(sim, "myhost"));
+            // and nothing was split
+            using var o = new MemoryStream();
+            sim.Run("myhost", "metastat", new[] { "-c", "d1" }, Stream.Null, false, o, Stream.Null);
+            Assert.DoesNotContain("offline", System.Text.Encoding.UTF8.GetString(o.ToArray()));
+        }
+        finally { sim.ClearFaults(); s.Dispose(); }
+    }
+
     [Fact]
     public async Task A_session_whose_sudo_needs_a_password_is_refused_before_anything_runs()
     {
