@@ -29,6 +29,14 @@ namespace SvmBackup.Operations
     /// <summary>ufsdump of a split submirror to a tape or file on the host, or streamed (f -) into a local file.</summary>
     public static class SubmirrorDumpOperations
     {
+        /// <summary>The one target a dump goes to; null unless exactly one of the three is given.</summary>
+        public static SvmDumpTargetKind? ChooseTarget(string? tapeDevice, string? remotePath, string? destination)
+        {
+            var given = (tapeDevice != null ? 1 : 0) + (remotePath != null ? 1 : 0) + (destination != null ? 1 : 0);
+            if (given != 1) return null;
+            return tapeDevice != null ? SvmDumpTargetKind.Tape : remotePath != null ? SvmDumpTargetKind.RemoteFile : SvmDumpTargetKind.LocalFile;
+        }
+
         /// <summary>Resolves and validates the device: an explicit raw device, or the one of DiskSet/Submirror.</summary>
         public static string ResolveDevice(string? diskSet, string? submirror, string? rawDevice)
         {

@@ -71,8 +71,8 @@ namespace SvmBackup.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
-            var targets = (TapeDevice != null ? 1 : 0) + (RemotePath != null ? 1 : 0) + (Destination != null ? 1 : 0);
-            if (targets != 1)
+            var targetKind = SubmirrorDumpOperations.ChooseTarget(TapeDevice, RemotePath, Destination);
+            if (targetKind == null)
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give exactly one of -TapeDevice, -RemotePath or -Destination."), "DumpTargetRequired", ErrorCategory.InvalidArgument, null));
             foreach (var session in Sessions()) BackUp(session);
         }
@@ -162,7 +162,7 @@ namespace SvmBackup.PowerShell.Cmdlets
                     result.Check = RunQuiet(session, ct => UfsCheckOperations.CheckAsync(session, rawDevice, UfsCheckMode.Check, Method, ct), sub);
                 // 4. Dump.
                 var request = new SubmirrorDumpRequest { DiskSet = DiskSet, Mirror = Mirror, Submirror = sub, RawDevice = rawDevice, Level = Level, UpdateDumpDates = UpdateDumpDates,
-                    TargetKind = TapeDevice != null ? SvmDumpTargetKind.Tape : RemotePath != null ? SvmDumpTargetKind.RemoteFile : SvmDumpTargetKind.LocalFile, HostTarget = TapeDevice ?? RemotePath ?? "" };
+                    TargetKind = SubmirrorDumpOperations.ChooseTarget(TapeDevice, RemotePath, Destination)!.Value, HostTarget = TapeDevice ?? RemotePath ?? "" };
                 if (ShouldProcess(where, "Dump: " + SubmirrorDumpOperations.DumpCommand(Level, UpdateDumpDates, TapeDevice ?? RemotePath ?? "-", rawDevice).ToShell()))
                 {
                     result.Dump = RunQuiet(session, ct => Destination != null

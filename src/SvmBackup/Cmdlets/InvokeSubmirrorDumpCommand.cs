@@ -51,8 +51,8 @@ namespace SvmBackup.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
-            var targets = (TapeDevice != null ? 1 : 0) + (RemotePath != null ? 1 : 0) + (Destination != null ? 1 : 0);
-            if (targets != 1)
+            var targetKind = SubmirrorDumpOperations.ChooseTarget(TapeDevice, RemotePath, Destination);
+            if (targetKind == null)
             {
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give exactly one of -TapeDevice, -RemotePath or -Destination."), "DumpTargetRequired", ErrorCategory.InvalidArgument, null));
                 return;
@@ -67,7 +67,7 @@ namespace SvmBackup.PowerShell.Cmdlets
                 {
                     DiskSet = DiskSet, Mirror = string.IsNullOrEmpty(Mirror) ? null : Mirror, Submirror = string.IsNullOrEmpty(Submirror) ? null : Submirror,
                     RawDevice = device, Level = Level, UpdateDumpDates = UpdateDumpDates,
-                    TargetKind = TapeDevice != null ? SvmDumpTargetKind.Tape : RemotePath != null ? SvmDumpTargetKind.RemoteFile : SvmDumpTargetKind.LocalFile,
+                    TargetKind = targetKind.Value,
                     HostTarget = TapeDevice ?? RemotePath ?? "-",
                 };
                 // Validates the whole command line (host paths) before anything is sent.
