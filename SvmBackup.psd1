@@ -9,7 +9,7 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
-    FormatsToProcess     = @('SvmBackup.Format.ps1xml', 'SvmBackup.Steps.Format.ps1xml')
+    FormatsToProcess     = @('SvmBackup.Format.ps1xml', 'SvmBackup.Steps.Format.ps1xml', 'SvmBackup.Journal.Format.ps1xml')
     CmdletsToExport      = @(
         'New-SvmSession'
         'Get-SvmSession'
@@ -28,6 +28,7 @@
         'Wait-SvmResync'
         'Backup-SvmMirror'
         'Repair-SvmMirror'
+        'Get-SvmBackupJournal'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

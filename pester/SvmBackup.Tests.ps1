@@ -33,7 +33,7 @@ Describe 'Module manifest' {
         (Get-Command -Module SvmBackup).Verb | ForEach-Object { $_ | Should -BeIn $approved }
     }
 
-    It 'declares an OutputType and help with an example for <_>' -ForEach @('New-SvmSession', 'Get-SvmSession', 'Remove-SvmSession', 'New-SvmSimulator', 'Get-SvmMirror', 'Test-SvmConnection', 'Get-SvmDiskSet', 'Get-UfsLock', 'Lock-UfsFileSystem', 'Unlock-UfsFileSystem', 'Disconnect-Submirror', 'Connect-Submirror', 'Wait-SvmResync', 'Test-UfsFileSystem', 'Invoke-SubmirrorDump', 'Backup-SvmMirror') {
+    It 'declares an OutputType and help with an example for <_>' -ForEach @('New-SvmSession', 'Get-SvmSession', 'Remove-SvmSession', 'New-SvmSimulator', 'Get-SvmMirror', 'Test-SvmConnection', 'Get-SvmDiskSet', 'Get-UfsLock', 'Lock-UfsFileSystem', 'Unlock-UfsFileSystem', 'Disconnect-Submirror', 'Connect-Submirror', 'Wait-SvmResync', 'Test-UfsFileSystem', 'Invoke-SubmirrorDump', 'Backup-SvmMirror', 'Get-SvmBackupJournal') {
         $cmd = Get-Command $_
         if ($_ -ne 'Remove-SvmSession') { $cmd.OutputType.Count | Should -BeGreaterThan 0 }
         $help = Get-Help $_ -Full

@@ -7,7 +7,7 @@ namespace SvmBackup.Tests.Cmdlets;
 /// <summary>The module as a user imports it: manifest, exports, folder contents, conventions.</summary>
 public class ModuleContractTests : IClassFixture<ModuleHostFixture>
 {
-    private static readonly string[] Cmdlets = { "Backup-SvmMirror", "Connect-Submirror", "Disconnect-Submirror", "Get-SvmDiskSet", "Get-SvmMirror", "Get-SvmSession", "Get-UfsLock", "Invoke-SubmirrorDump", "Lock-UfsFileSystem", "New-SvmSession", "New-SvmSimulator", "Remove-SvmSession", "Repair-SvmMirror", "Test-SvmConnection", "Test-UfsFileSystem", "Unlock-UfsFileSystem", "Wait-SvmResync" };
+    private static readonly string[] Cmdlets = { "Backup-SvmMirror", "Connect-Submirror", "Disconnect-Submirror", "Get-SvmBackupJournal", "Get-SvmDiskSet", "Get-SvmMirror", "Get-SvmSession", "Get-UfsLock", "Invoke-SubmirrorDump", "Lock-UfsFileSystem", "New-SvmSession", "New-SvmSimulator", "Remove-SvmSession", "Repair-SvmMirror", "Test-SvmConnection", "Test-UfsFileSystem", "Unlock-UfsFileSystem", "Wait-SvmResync" };
     private readonly ModuleHost _host;
 
     public ModuleContractTests(ModuleHostFixture fixture) => _host = fixture.Host;
@@ -45,6 +45,7 @@ public class ModuleContractTests : IClassFixture<ModuleHostFixture>
         Assert.False(File.Exists(Path.Combine(RepoPaths.ModuleFolder, "System.Management.Automation.dll")));
         Assert.True(File.Exists(Path.Combine(RepoPaths.ModuleFolder, "Renci.SshNet.dll")));
         Assert.True(File.Exists(Path.Combine(RepoPaths.ModuleFolder, "SvmBackup.Format.ps1xml")));
+        Assert.True(File.Exists(Path.Combine(RepoPaths.ModuleFolder, "SvmBackup.Journal.Format.ps1xml")));
         Assert.True(File.Exists(Path.Combine(RepoPaths.ModuleFolder, "en-US", "SvmBackup.dll-Help.xml")));
         Assert.True(File.Exists(RepoPaths.SimulatorDll));
     }
