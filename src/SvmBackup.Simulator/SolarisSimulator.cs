@@ -36,7 +36,7 @@ public sealed class SolarisSimulator
     public SimulatorOptions Options => _store.Transact(s => s.Options);
 
     public static IReadOnlyList<string> ProvidedPaths { get; } =
-        SbinTools.Select(t => "/usr/sbin/" + t).Concat(new[] { "/usr/bin/uname", "/usr/bin/id", "/etc/mnttab", "/etc/release", "/etc/dumpdates" }).ToList();
+        SbinTools.Select(t => "/usr/sbin/" + t).Concat(new[] { "/usr/bin/uname", "/usr/bin/id", "/etc/mnttab", "/etc/release", "/etc/dumpdates", "/var/opt/svmbackup" }).ToList();
 
     public static SolarisSimulator Create(string stateDirectory, SimulatorTopology? topology = null)
     {
@@ -145,6 +145,8 @@ public sealed class SolarisSimulator
         Directory.CreateDirectory(sbin);
         Directory.CreateDirectory(bin);
         Directory.CreateDirectory(etc);
+        // Where SvmBackup keeps its per-mirror run markers on a host (created by its first backup on a real one).
+        Directory.CreateDirectory(Path.Combine(root, "var", "opt", "svmbackup"));
         foreach (var tool in SbinTools)
         {
             WriteShim(Path.Combine(sbin, tool), launcher, node, tool);

@@ -7,6 +7,16 @@ namespace SvmBackup.Model;
 public class SvmBackupResult
 {
     public SvmBackup.Sessions.SvmSession? Session { get; set; }
+
+    /// <summary>This run's id: in the local journal (Get-SvmBackupJournal) and the host marker while a submirror is out.</summary>
+    public string? RunId { get; set; }
+
+    /// <summary>The run's local journal file.</summary>
+    public string? JournalPath { get; set; }
+
+    /// <summary>An interrupted earlier run of the same owner whose undo this run finished first.</summary>
+    public string? RecoveredRunId { get; set; }
+
     public string ComputerName { get; set; } = "";
     public string? DiskSet { get; set; }
     public string Mirror { get; set; } = "";
@@ -24,6 +34,9 @@ public class SvmBackupResult
     /// <summary>lockfs -w requested → lockfs -u done, measured on the host by the trapped lock-split-unlock script.</summary>
     public TimeSpan? WriteLockWindow { get; set; }
 
+    /// <summary>The whole trapped script's split window on the host (equals the lock window unless -NoLock).</summary>
+    public TimeSpan? SplitWindow { get; set; }
+
     /// <summary>Split → rejoin: how long the mirror ran with one copy fewer.</summary>
     public TimeSpan? TimeWithoutRedundancy { get; set; }
 
@@ -37,6 +50,12 @@ public class SvmBackupResult
     public UfsCheckResult? Check { get; set; }
     public SvmMirror? FinalMirror { get; set; }
     public List<string> Warnings { get; } = new List<string>();
+
+    /// <summary>Each step with its command, exit status and duration, in order.</summary>
+    public List<SvmBackupStep> Steps { get; } = new List<SvmBackupStep>();
+
+    /// <summary>d1, or schost-1/d0 in a disk set.</summary>
+    public string FullName => SvmDevicePath.FullName(DiskSet, Mirror);
 
     public override string ToString() => $"{SvmDevicePath.FullName(DiskSet, Mirror)} on {ComputerName}: {Status}";
 }

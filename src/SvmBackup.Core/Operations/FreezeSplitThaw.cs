@@ -22,38 +22,86 @@ namespace SvmBackup.Operations
     public static class FreezeSplitThaw
     {
         /// <summary>The script (Bourne shell: functions, backquotes, no $( ) / local / $(( ))).</summary>
-        public static string BuildScript(RemoteBatch elevation, string mountPoint, RemoteCommand split, string nonce)
+        public static string BuildScript(RemoteBatch elevation, string mountPoint, RemoteCommand split, string nonce) =>
+            BuildScript(elevation, new FreezeSplitThawOptions { MountPoint = mountPoint, Split = split }, nonce);
+
+        /// <summary>
+        /// The script. Exit codes: the split's own on success or failure; 10 lockfs -w failed; 11 the unlock failed;
+        /// 12 another backup holds the mirror (marker exists); 13 the freeze command failed; 129 a signal.
+        /// </summary>
+        public static string BuildScript(RemoteBatch elevation, FreezeSplitThawOptions o, string nonce)
         {
             var prefix = elevation.ElevationPrefix(true);
-            var lockCmd = prefix + new RemoteCommand(SolarisPaths.Lockfs, "-w", mountPoint).ToShell();
-            var unlockCmd = prefix + new RemoteCommand(SolarisPaths.Lockfs, "-u", mountPoint).ToShell();
             var m = "#svmbackup-" + nonce + ":";
             // Host time with sub-second resolution: Solaris 10 date has no %s/%N; perl (in /usr/bin since Solaris 8) has Time::HiRes.
             const string now = "`/usr/bin/perl -MTime::HiRes=time -e 'printf \"%.6f\", time' 2>/dev/null`";
             var sb = new StringBuilder();
             sb.Append("LC_ALL=C; export LC_ALL\n");
-            sb.Append("svm_locked=0\n");
+            // svm_src: "none" until the split starts, "running" while it runs, then its exit status.
+            sb.Append("svm_locked=0; svm_frozen=0; svm_marked=0; svm_src=none\n");
             sb.Append("svm_thaw() {\n");
-            sb.Append("  if [ \"$svm_locked\" = 1 ]; then\n");
-            sb.Append("    ").Append(unlockCmd).Append(" </dev/null\n");
-            sb.Append("    svm_urc=$?\n");
-            sb.Append("    if [ \"$svm_urc\" = 0 ]; then svm_locked=0; fi\n");
-            sb.Append("    echo \"").Append(m).Append("unlocked:$svm_urc:").Append(now).Append("\" >&2\n");
-            sb.Append("  fi\n");
+            if (o.MountPoint != null)
+            {
+                var unlockCmd = prefix + new RemoteCommand(SolarisPaths.Lockfs, "-u", o.MountPoint).ToShell();
+                sb.Append("  if [ \"$svm_locked\" = 1 ]; then\n");
+                sb.Append("    ").Append(unlockCmd).Append(" </dev/null\n");
+                sb.Append("    svm_urc=$?\n");
+                sb.Append("    if [ \"$svm_urc\" = 0 ]; then svm_locked=0; fi\n");
+                sb.Append("    echo \"").Append(m).Append("unlocked:$svm_urc:").Append(now).Append("\" >&2\n");
+                sb.Append("  fi\n");
+            }
+            if (o.Thaw != null)
+            {
+                sb.Append("  if [ \"$svm_frozen\" = 1 ]; then\n");
+                sb.Append("    svm_frozen=0\n");
+                sb.Append("    ").Append(prefix).Append(o.Thaw.ToShell()).Append(" </dev/null\n");
+                sb.Append("    echo \"").Append(m).Append("thawed:$?\" >&2\n");
+                sb.Append("  fi\n");
+            }
+            if (o.Marker != null)
+            {
+                // The marker goes only when nothing can be out: the split never started or SVM refused it. A split cut off
+                // by a signal may have happened, so its marker stays for the recovery.
+                sb.Append("  if [ \"$svm_marked\" = 1 ] && [ \"$svm_src\" != running ] && [ \"$svm_src\" != 0 ]; then\n");
+                sb.Append("    ").Append(prefix).Append(BackupMarker.RemoveCommand(o.Marker.DiskSetOrNull, o.Marker.Mirror).ToShell()).Append(" </dev/null && svm_marked=0\n");
+                sb.Append("  fi\n");
+            }
+            sb.Append("  :\n");
             sb.Append("}\n");
             // 0 = normal exit; 1 HUP (connection gone), 2 INT, 3 QUIT, 13 PIPE (nobody reads our output), 15 TERM (kill).
             sb.Append("trap 'svm_thaw' 0\n");
             sb.Append("trap 'svm_thaw; exit 129' 1 2 3 13 15\n");
+            if (o.Marker != null)
+            {
+                sb.Append(o.Marker.CreateLines(prefix, m));
+                sb.Append("echo \"").Append(m).Append("marked\" >&2\n");
+            }
+            if (o.Freeze != null)
+            {
+                // Marked frozen BEFORE the freeze runs: a half-done freeze is thawed too.
+                sb.Append("svm_frozen=1\n");
+                sb.Append(prefix).Append(o.Freeze.ToShell()).Append(" </dev/null\n");
+                sb.Append("svm_frc=$?\n");
+                sb.Append("echo \"").Append(m).Append("frozen:$svm_frc\" >&2\n");
+                sb.Append("if [ \"$svm_frc\" != 0 ]; then exit 13; fi\n");
+            }
             sb.Append("echo \"").Append(m).Append("locking:").Append(now).Append("\" >&2\n");
-            // Marked locked BEFORE lockfs -w runs: a signal that lands after the kernel took the lock but before the
-            // shell ran the next line must still unlock (lockfs -u of an unlocked file system is harmless).
-            sb.Append("svm_locked=1\n");
-            sb.Append(lockCmd).Append(" </dev/null || exit 10\n");
+            if (o.MountPoint != null)
+            {
+                var lockCmd = prefix + new RemoteCommand(SolarisPaths.Lockfs, "-w", o.MountPoint).ToShell();
+                // Marked locked BEFORE lockfs -w runs: a signal that lands after the kernel took the lock but before the
+                // shell ran the next line must still unlock (lockfs -u of an unlocked file system is harmless).
+                sb.Append("svm_locked=1\n");
+                sb.Append(lockCmd).Append(" </dev/null || exit 10\n");
+            }
             sb.Append("echo \"").Append(m).Append("locked:").Append(now).Append("\" >&2\n");
-            sb.Append(prefix).Append(split.ToShell()).Append(" </dev/null\n");
+            sb.Append("svm_src=running\n");
+            sb.Append(prefix).Append(o.Split.ToShell()).Append(" </dev/null\n");
             sb.Append("svm_src=$?\n");
             sb.Append("svm_thaw\n");
             sb.Append("echo \"").Append(m).Append("split:$svm_src\" >&2\n");
+            if (o.MountPoint == null)
+                sb.Append("echo \"").Append(m).Append("unlocked:0:").Append(now).Append("\" >&2\n");
             sb.Append("if [ \"$svm_locked\" = 1 ]; then exit 11; fi\n");
             sb.Append("exit $svm_src\n");
             return sb.ToString();
@@ -63,10 +111,17 @@ namespace SvmBackup.Operations
         public static string Preview(SvmSession session, string mountPoint, string? diskSet, string mirror, string submirror, SvmSplitMethod method) =>
             BuildScript(session.NewBatch(), SolarisName.ValidateAbsolutePath(mountPoint, "MountPoint"), SubmirrorOperations.SplitCommand(diskSet, mirror, submirror, method, false), Nonce());
 
+        /// <summary>The script a run with these options would send now, for -PlanOnly.</summary>
+        public static string Preview(SvmSession session, FreezeSplitThawOptions options) => BuildScript(session.NewBatch(), Validate(options), Nonce());
+
         /// <summary>Runs the trapped script; returns the split with the host-side lock window.</summary>
-        public static async Task<FreezeSplitThawResult> RunAsync(SvmSession session, string mountPoint, string? diskSet, string mirror, string submirror, SvmSplitMethod method, CancellationToken ct)
+        public static Task<FreezeSplitThawResult> RunAsync(SvmSession session, string mountPoint, string? diskSet, string mirror, string submirror, SvmSplitMethod method, CancellationToken ct) =>
+            RunAsync(session, new FreezeSplitThawOptions { MountPoint = mountPoint, Split = SubmirrorOperations.SplitCommand(diskSet, mirror, submirror, method, false) }, ct);
+
+        /// <summary>Runs the trapped script; returns what it reported, with the host-side lock window.</summary>
+        public static async Task<FreezeSplitThawResult> RunAsync(SvmSession session, FreezeSplitThawOptions options, CancellationToken ct)
         {
-            SolarisName.ValidateAbsolutePath(mountPoint, "MountPoint");
+            Validate(options);
             var batch = session.NewBatch();
             if (batch.Elevation == Elevation.Sudo && batch.SudoReadsPassword)
             {
@@ -74,19 +129,22 @@ namespace SvmBackup.Operations
                 // the trapped script must not depend on one. Use root, pfexec, or NOPASSWD sudo rules.
                 throw new SvmRefusedException(SvmRefusal.UnsafeElevation,
                     $"The lock-split-unlock script on {session.ComputerName} must be able to unlock without a password (its trap runs when the connection is gone). " +
-                    "Log in as root, use -Elevation Pfexec, or give the login a NOPASSWD sudo rule for /usr/sbin/lockfs, /usr/sbin/metaoffline and /usr/sbin/metadetach (a session without a password uses sudo -n).");
+                    "Log in as root, use -Elevation Pfexec, or give the login a NOPASSWD sudo rule for /usr/sbin/lockfs, /usr/sbin/metaoffline, /usr/sbin/metadetach, /usr/bin/mkdir and /usr/bin/rm (a session without a password uses sudo -n).");
             }
-            var split = SubmirrorOperations.SplitCommand(diskSet, mirror, submirror, method, false);
             var nonce = Nonce();
-            var script = BuildScript(batch, mountPoint, split, nonce);
+            var script = BuildScript(batch, options, nonce);
             var request = new ExecutionRequest(script) { Timeout = session.CommandTimeout, TermOnly = true, KillPrefix = batch.ElevationPrefix(true).Length > 0 ? batch.ElevationPrefix(true) : null };
             var listed = session.NewBatch();
-            listed.Add(new RemoteCommand(SolarisPaths.Lockfs, "-w", mountPoint) { NeedsRoot = true });
-            listed.Add(split);
-            listed.Add(new RemoteCommand(SolarisPaths.Lockfs, "-u", mountPoint) { NeedsRoot = true });
+            if (options.Marker != null) listed.Add(new RemoteCommand("/usr/bin/mkdir", BackupMarker.PathOf(options.Marker.DiskSetOrNull, options.Marker.Mirror)) { NeedsRoot = true });
+            if (options.Freeze != null) listed.Add(options.Freeze);
+            if (options.MountPoint != null) listed.Add(new RemoteCommand(SolarisPaths.Lockfs, "-w", options.MountPoint) { NeedsRoot = true });
+            listed.Add(options.Split);
+            if (options.MountPoint != null) listed.Add(new RemoteCommand(SolarisPaths.Lockfs, "-u", options.MountPoint) { NeedsRoot = true });
+            if (options.Thaw != null) listed.Add(options.Thaw);
             var result = await session.RunScriptAsync(request, listed, ct).ConfigureAwait(false);
             var marks = Marks(result.Stderr, nonce);
-            var r = new FreezeSplitThawResult
+            int? Code(string key) => marks.Where(k => k.Key == key).Select(k => int.TryParse(k.Value.Split(':')[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? (int?)v : null).LastOrDefault();
+            return new FreezeSplitThawResult
             {
                 ExitCode = result.ExitCode,
                 Stdout = result.Stdout,
@@ -95,10 +153,21 @@ namespace SvmBackup.Operations
                 LockedAt = Time(marks, "locked"),
                 UnlockedAt = marks.Where(k => k.Key == "unlocked").Select(k => ParseTime(k.Value.Split(':').Last())).LastOrDefault(),
                 Unlocked = marks.Any(k => k.Key == "unlocked" && k.Value.StartsWith("0:", StringComparison.Ordinal)) || !marks.Any(k => k.Key == "locked"),
-                SplitExitCode = marks.Where(k => k.Key == "split").Select(k => int.TryParse(k.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? (int?)v : null).LastOrDefault(),
+                SplitExitCode = Code("split"),
+                Busy = marks.Any(k => k.Key == "busy"),
+                Marked = marks.Any(k => k.Key == "marked"),
+                FreezeExitCode = Code("frozen"),
+                ThawExitCode = Code("thawed"),
                 Script = script,
             };
-            return r;
+        }
+
+        private static FreezeSplitThawOptions Validate(FreezeSplitThawOptions o)
+        {
+            if (o.Split == null) throw new ArgumentException("The split command is required.", nameof(o));
+            if (o.MountPoint != null) SolarisName.ValidateAbsolutePath(o.MountPoint, "MountPoint");
+            if ((o.Freeze == null) != (o.Thaw == null)) throw new ArgumentException("A freeze command needs its thaw command, and a thaw its freeze.", nameof(o));
+            return o;
         }
 
         private static string Nonce()

@@ -17,6 +17,15 @@ namespace SvmBackup.Operations
         /// <summary>From lockfs -w being requested to lockfs -u done, measured on the host.</summary>
         public TimeSpan? WriteLockWindow => LockRequestedAt.HasValue && UnlockedAt.HasValue ? UnlockedAt - LockRequestedAt : null;
 
+        /// <summary>Another backup's marker was there: nothing was changed.</summary>
+        public bool Busy { get; set; }
+
+        /// <summary>This run's marker was made on the host.</summary>
+        public bool Marked { get; set; }
+
+        public int? FreezeExitCode { get; set; }
+        public int? ThawExitCode { get; set; }
+
         public string Stdout { get; set; } = "";
         public string Stderr { get; set; } = "";
         public string Script { get; set; } = "";

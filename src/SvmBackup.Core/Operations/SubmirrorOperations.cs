@@ -74,15 +74,23 @@ namespace SvmBackup.Operations
         }
 
         /// <summary>Rejoins and reads the mirror back in the same round trip (it shows the resync starting).</summary>
-        public static async Task<SvmMirror> RejoinAsync(SvmSession session, string? diskSet, string mirror, string submirror, SvmSplitMethod method, CancellationToken ct)
+        /// <param name="clearMarker">Also remove the backup's host marker, only if the rejoin worked (same round trip).</param>
+        public static async Task<SvmMirror> RejoinAsync(SvmSession session, string? diskSet, string mirror, string submirror, SvmSplitMethod method, CancellationToken ct, bool clearMarker = false)
         {
             var batch = session.NewBatch();
             batch.Add(RejoinCommand(diskSet, mirror, submirror, method));
+            if (clearMarker)
+            {
+                var rm = BackupMarker.RemoveCommand(diskSet, mirror);
+                rm.OnlyIfPreviousSucceeded = true;
+                batch.Add(rm);
+            }
             var inventory = MirrorInventory.BuildBatch(session, diskSet);
             foreach (var c in inventory.Commands) batch.Add(c);
             var r = await session.RunAsync(batch, ct).ConfigureAwait(false);
             if (r[0].ExitCode != 0) throw new SvmToolException(session.ComputerName, r[0], MetaErrorParser.Parse(r[0].Stderr));
-            var mirrors = MirrorInventory.FromResults(session, diskSet, r[1], r[2]);
+            var at = clearMarker ? 2 : 1;
+            var mirrors = MirrorInventory.FromResults(session, diskSet, r[at], r[at + 1]);
             return mirrors.FirstOrDefault(x => x.Name == mirror)
                    ?? throw new SvmRefusedException(SvmRefusal.MirrorNotFound, $"{mirror} vanished from metastat on {session.ComputerName} after {RejoinCommand(diskSet, mirror, submirror, method)}.", mirror);
         }

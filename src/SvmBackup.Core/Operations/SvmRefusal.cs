@@ -24,5 +24,11 @@ namespace SvmBackup.Operations
         MirrorNotHealthy,
         /// <summary>The elevation would need a password the trapped unlock could not supply after a hang-up.</summary>
         UnsafeElevation,
+        /// <summary>Another backup of this mirror is running (or was interrupted and belongs to someone else): its run id is in the message.</summary>
+        BackupInProgress,
+        /// <summary>The disk set is owned by another node than the one(s) given.</summary>
+        NotSetOwner,
+        /// <summary>Two mirrors of one run would overwrite each other's dump (same file, or a rewinding tape).</summary>
+        TargetConflict,
     }
 }

@@ -95,9 +95,14 @@ namespace SvmBackup.Scripts
                 // stdin from /dev/null: no tool may read the channel or see a tty (ufsdump would wait for an operator).
                 // Only `sudo -S` keeps the channel as stdin: it reads its password line from there.
                 var readsPassword = cmd.NeedsRoot && Elevation == Elevation.Sudo && SudoReadsPassword;
-                sb.Append(prefix).Append(cmd.ToShell()).Append(readsPassword ? "\n" : " </dev/null\n");
+                var line = prefix + cmd.ToShell() + (readsPassword ? "" : " </dev/null");
+                // $svmrc still holds the previous command's status here.
+                if (cmd.OnlyIfPreviousSucceeded && i > 0)
+                    sb.Append("if [ \"$svmrc\" = 0 ]; then ").Append(line).Append("; svmrc=$?; else svmrc=").Append(RemoteCommand.Skipped.ToString(CultureInfo.InvariantCulture)).Append("; fi\n");
+                else
+                    sb.Append(line).Append("\nsvmrc=$?\n");
                 // The empty echo guarantees the end marker starts a line even if the tool's output did not end in one.
-                sb.Append("svmrc=$?; echo ''; echo \"").Append(m).Append(":end:$svmrc\"; echo '' >&2; echo '").Append(m).Append(":end' >&2\n");
+                sb.Append("echo ''; echo \"").Append(m).Append(":end:$svmrc\"; echo '' >&2; echo '").Append(m).Append(":end' >&2\n");
             }
             return sb.ToString();
         }

@@ -25,6 +25,15 @@ namespace SvmBackup.Scripts
         /// <summary>Whether the command must run with root privilege (elevated when the session is not root).</summary>
         public bool NeedsRoot { get; set; }
 
+        /// <summary>
+        /// Run only if the command before it in the batch exited 0 (e.g. clear a backup's marker only once its rejoin
+        /// worked); skipped, it reports exit status 125.
+        /// </summary>
+        public bool OnlyIfPreviousSucceeded { get; set; }
+
+        /// <summary>The exit status a skipped <see cref="OnlyIfPreviousSucceeded"/> command reports.</summary>
+        public const int Skipped = 125;
+
         /// <summary>The command line as the shell sees it (quoted where needed).</summary>
         public string ToShell() => string.Join(" ", new[] { Tool }.Concat(Arguments).Select(QuoteIfNeeded));
 

@@ -55,6 +55,12 @@ namespace SvmBackup.Sessions
 
         /// <summary>The transport; exposed for advanced use and tests.</summary>
         public ISvmTransport Transport => _transport;
+
+        /// <summary>
+        /// Which host this is, beyond its name: the SSH host key (one per host, whatever address reached it), or the
+        /// simulated node's root. Two sessions to the same host share it; two hosts that happen to share a name do not.
+        /// </summary>
+        public string HostIdentity => (ComputerName + "|" + (HostKeyFingerprint ?? (Transport is LocalShellTransport local ? local.RootDirectory : Target))).ToLowerInvariant();
         private volatile ISvmTransport _transport;
         private readonly object _reconnectLock = new object();
 

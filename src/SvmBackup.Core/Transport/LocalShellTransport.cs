@@ -33,10 +33,11 @@ namespace SvmBackup.Transport
             ProvidedPaths = providedPaths.OrderByDescending(p => p.Length).ToArray();
             _environment = environment ?? new Dictionary<string, string>();
             // A path is rewritten only where it stands as a word (or starts one inside quotes), e.g. "/usr/sbin/metastat -p"
-            // or "'/etc/mnttab'"; "/usr/sbin/metastatx" or "/x/usr/sbin/metastat" are left alone.
+            // or "'/etc/mnttab'"; "/usr/sbin/metastatx" or "/x/usr/sbin/metastat" are left alone. A provided directory
+            // also prefixes what lies below it ("/var/opt/svmbackup/runs/local/d1").
             // No provided paths: nothing to rewrite (an empty alternative would match between every two characters).
             var alternatives = ProvidedPaths.Count == 0 ? "(?!)" : string.Join("|", ProvidedPaths.Where(p => p.Length > 0).Select(Regex.Escape));
-            _rewrite = new Regex("(?<=^|[\\s'\";|&(<>])(" + alternatives + ")(?=$|[\\s'\";|&)<>])", RegexOptions.CultureInvariant | RegexOptions.Multiline);
+            _rewrite = new Regex("(?<=^|[\\s'\";|&(<>])(" + alternatives + ")(?=$|[\\s'\";|&)<>/])", RegexOptions.CultureInvariant | RegexOptions.Multiline);
         }
 
         public string RootDirectory { get; }

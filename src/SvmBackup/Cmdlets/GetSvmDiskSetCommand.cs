@@ -59,7 +59,7 @@ namespace SvmBackup.PowerShell.Cmdlets
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {
                 FlushWarnings();
-                ThrowTerminatingError(ToErrorRecord(ex, ComputerName));
+                ThrowTerminatingError(ToErrorRecord(ex, string.Join(",", ComputerName)));
             }
         }
     }

@@ -65,7 +65,7 @@ namespace SvmBackup.PowerShell.Cmdlets
             {
                 // A one-shot connection that could not be opened.
                 FlushWarnings();
-                ThrowTerminatingError(ToErrorRecord(ex, ComputerName));
+                ThrowTerminatingError(ToErrorRecord(ex, string.Join(",", ComputerName)));
             }
         }
 

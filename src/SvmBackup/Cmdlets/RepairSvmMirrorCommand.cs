@@ -1,17 +1,19 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
-using SvmBackup.Inventory;
+using SvmBackup.Journal;
 using SvmBackup.Model;
 using SvmBackup.Operations;
 using SvmBackup.PowerShell.Infrastructure;
+using SvmBackup.Scripts;
 
 namespace SvmBackup.PowerShell.Cmdlets
 {
     /// <summary>
-    /// The undo of an interrupted backup, from the host's own state: unlocks write-locked file systems that are mounted
-    /// SVM mirrors (lockfs -u) and puts offlined submirrors back (metaonline). A detached submirror cannot be matched to its
-    /// mirror from the host's state alone; it is reported, not guessed.
+    /// The undo of an interrupted backup: unlocks the write-locked file system of a mirror (lockfs -u), puts its submirror
+    /// back the way the backup took it out (metaonline / metattach), and clears the backup's host marker. What was taken
+    /// out and how comes from the host marker, else the local journal (-RunId), else the host's state (an offlined
+    /// submirror is visible in metastat; a detached one is not, so without a marker or journal it is reported, not guessed).
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Repair, "SvmMirror", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SessionSet)]
     [OutputType(typeof(SvmRepairAction))]
@@ -27,38 +29,72 @@ namespace SvmBackup.PowerShell.Cmdlets
         [ArgumentCompleter(typeof(DiskSetNameCompleter))]
         public string? DiskSet { get; set; }
 
+        /// <summary>Undo this backup run (from Backup-SvmMirror's error, Get-SvmBackupJournal, or the host marker).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? RunId { get; set; }
+
+        /// <summary>Folder of the local journal (default: the user's profile).</summary>
+        [Parameter]
+        public string? JournalPath { get; set; }
+
         protected override void ProcessRecord()
         {
+            var journalDir = JournalPath != null ? GetUnresolvedProviderPathFromPSPath(JournalPath) : BackupJournal.DefaultDirectory;
+            SvmBackupJournalEntry? entry = null;
+            if (RunId != null)
+            {
+                try { entry = BackupJournal.Find(journalDir, RunId); }
+                catch (ArgumentException ex) { WriteError(ToErrorRecord(ex, RunId)); return; }
+            }
+            var diskSet = DiskSet ?? entry?.DiskSet;
             foreach (var session in Sessions())
             {
-                var mirrors = RunQuiet(session, ct => MirrorInventory.GetAsync(session, DiskSet, null, ct), (object?)DiskSet ?? session);
-                if (mirrors == null) continue;
-                var locks = RunQuiet(session, ct => UfsLockOperations.GetAsync(session, ct), session);
-                if (locks == null) continue;
-                var selected = mirrors.Where(m => Mirror == null || Mirror.Contains(m.Name) || Mirror.Contains(m.FullName)).ToList();
-
-                // Unlock first: writers are blocked while a lock is held; an offlined submirror is harmless meanwhile.
-                foreach (var m in selected.Where(m => m.MountPoint != null && m.MountPoint != "/"))
+                var state = RunQuiet(session, ct => BackupRecovery.ReadStateAsync(session, diskSet, ct), (object?)diskSet ?? session);
+                if (state.Mirrors == null) continue;
+                var markers = state.Markers.Where(x => x.DiskSetOrNull == diskSet).ToList();
+                var selected = state.Mirrors.Where(m =>
+                    (Mirror == null || Mirror.Contains(m.Name) || Mirror.Contains(m.FullName)) &&
+                    (RunId == null || markers.Any(x => x.Mirror == m.Name && x.RunId == RunId) || (entry != null && entry.Mirror == m.Name))).ToList();
+                if (RunId != null && selected.Count == 0)
                 {
-                    var l = locks.FirstOrDefault(x => x.MountPoint == m.MountPoint && x.IsWriteLocked);
-                    if (l == null) continue;
-                    var command = UfsLockOperations.CommandText("-u", m.MountPoint!);
-                    var action = new SvmRepairAction { Session = session, ComputerName = session.ComputerName, Action = "Unlock", Target = m.MountPoint!, Command = command };
-                    if (ShouldProcess($"{m.MountPoint} on {session.ComputerName}", "Unlock the write-locked file system (" + command + ")"))
-                        action.Done = RunQuiet(session, ct => UfsLockOperations.UnlockAsync(session, m.MountPoint!, ct), m.MountPoint!) != null;
-                    WriteObject(action);
+                    WriteError(new ErrorRecord(new ItemNotFoundException($"Run {RunId} is not known on {session.ComputerName}: no host marker names it{(entry == null ? " and the local journal has no such run" : $", and its mirror {entry.Mirror} is not in metastat")}."), "BackupRunNotFound", ErrorCategory.ObjectNotFound, RunId));
+                    continue;
                 }
                 foreach (var m in selected)
                 {
-                    foreach (var sm in m.Submirrors.Where(x => x.IsOffline))
+                    var marker = markers.FirstOrDefault(x => x.Mirror == m.Name);
+                    if (marker?.RunId != null && ActiveBackups.IsRunning(marker.RunId))
                     {
-                        var command = SubmirrorOperations.RejoinCommand(DiskSet, m.Name, sm.Name, SvmSplitMethod.Offline).ToShell();
-                        var action = new SvmRepairAction { Session = session, ComputerName = session.ComputerName, Action = "Rejoin", Target = sm.FullName, Command = command };
-                        if (ShouldProcess($"{m.FullName} on {session.ComputerName}", $"Put offlined submirror {sm.Name} back ({command})"))
-                            action.Done = RunQuiet(session, ct => SubmirrorOperations.RejoinAsync(session, DiskSet, m.Name, sm.Name, SvmSplitMethod.Offline, ct), sm.Name) != null;
-                        WriteObject(action);
+                        WriteError(ToErrorRecord(new SvmRefusedException(SvmRefusal.BackupInProgress, $"Run {marker.RunId} of {m.FullName} on {session.ComputerName} is still running in this process: it puts the host back itself.", m.FullName), m.FullName));
+                        continue;
+                    }
+                    var known = entry != null && entry.Mirror == m.Name ? entry : null;
+                    var runId = marker?.RunId ?? known?.RunId;
+                    var actions = BackupRecovery.Plan(session, m, state.Locks, marker?.Submirror ?? known?.Submirror, marker?.Method ?? known?.Method, clearMarker: marker != null, runId: runId);
+                    var allDone = true;
+                    foreach (var a in actions)
+                    {
+                        if (ShouldProcess($"{m.FullName} on {session.ComputerName}", Describe(a)))
+                            a.Done = RunQuiet(session, async ct => { await BackupRecovery.RunAsync(session, a, ct).ConfigureAwait(false); return a; }, a.Target) != null;
+                        allDone &= a.Done;
+                        WriteObject(a);
+                    }
+                    if (allDone && actions.Count > 0 && runId != null)
+                    {
+                        try { if (BackupJournal.Find(journalDir, runId) is { IsFinished: false }) BackupJournal.Open(journalDir, runId).Finish("Recovered", "Repair-SvmMirror"); }
+                        catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException || ex is ArgumentException) { WriteWarning($"The journal of run {runId} could not be updated: {ex.Message}"); }
                     }
                 }
+            }
+        }
+
+        private static string Describe(SvmRepairAction a)
+        {
+            switch (a.Action)
+            {
+                case "Unlock": return "Unlock the write-locked file system (" + a.Command + ")";
+                case "Rejoin": return $"Put submirror {a.Target} back ({a.Command})";
+                default: return $"Clear the backup marker of run {a.RunId ?? "(unknown)"} ({a.Command})";
             }
         }
     }

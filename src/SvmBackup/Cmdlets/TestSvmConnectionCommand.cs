@@ -27,9 +27,7 @@ namespace SvmBackup.PowerShell.Cmdlets
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {
-                FlushWarnings();
-                var record = ToErrorRecord(ex, ComputerName);
-                Emit(new SvmConnectionReport { ComputerName = ComputerName, Target = ComputerName + ":" + Port, Reachable = false, Problems = new[] { record.FullyQualifiedErrorId + ": " + ex.Message } });
+                OpenFailed(ComputerName.Length > 0 ? ComputerName[0] : "", ex);
                 return;
             }
             foreach (var session in sessions)
@@ -43,6 +41,15 @@ namespace SvmBackup.PowerShell.Cmdlets
                     Emit(new SvmConnectionReport { ComputerName = session.ComputerName, Target = session.Target, Reachable = false, Problems = new[] { session.Secrets.Apply(ex.Message) } });
                 }
             }
+        }
+
+        /// <summary>An unreachable host is a report (Reachable = False), not an error: that is the answer asked for.</summary>
+        protected override bool OpenFailed(string computerName, Exception error)
+        {
+            FlushWarnings();
+            var record = ToErrorRecord(error, computerName);
+            Emit(new SvmConnectionReport { ComputerName = computerName, Target = computerName + ":" + Port, Reachable = false, Problems = new[] { record.FullyQualifiedErrorId + ": " + error.Message } });
+            return true;
         }
 
         private void Emit(SvmConnectionReport report)

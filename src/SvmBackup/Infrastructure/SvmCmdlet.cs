@@ -34,24 +34,46 @@ namespace SvmBackup.PowerShell.Infrastructure
 
         /// <summary>
         /// Runs async core code on the thread pool (no SynchronizationContext deadlock) while this, the pipeline
-        /// thread, runs what the work posts (verbose lines as commands are sent) until it completes.
+        /// thread, runs what the work posts (verbose lines, output, ShouldProcess questions) until it completes. A posted
+        /// action that throws (the pipeline is being stopped) does not end the wait: the work always runs to its end
+        /// (its finally blocks put the host back); the first such exception is rethrown afterwards.
         /// </summary>
         protected T Await<T>(Func<CancellationToken, Task<T>> work)
         {
             var task = Task.Run(() => work(CancelToken));
+            Exception? posted = null;
+            void RunPosted(Action a)
+            {
+                try { a(); }
+                catch (Exception ex) { posted = posted ?? ex; }
+            }
             while (!task.IsCompleted)
             {
-                if (_pipelineActions.TryTake(out var action, 50)) action();
+                if (_pipelineActions.TryTake(out var action, 50)) RunPosted(action);
             }
-            while (_pipelineActions.TryTake(out var rest)) rest();
+            while (_pipelineActions.TryTake(out var rest)) RunPosted(rest);
             try
             {
-                return task.GetAwaiter().GetResult();
+                var result = task.GetAwaiter().GetResult();
+                if (posted != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(posted).Throw();
+                return result;
             }
             catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
             }
+        }
+
+        /// <summary>Runs <paramref name="f"/> on the pipeline thread (during <see cref="Await{T}"/>) and completes with its result.</summary>
+        protected Task<T> OnPipeline<T>(Func<T> f)
+        {
+            var tcs = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+            Post(() =>
+            {
+                try { tcs.SetResult(f()); }
+                catch (Exception ex) { tcs.SetException(ex); throw; }
+            });
+            return tcs.Task;
         }
 
         /// <summary>Writes each command of a batch as -Verbose output as it is sent (subscribe with session.BatchSending).</summary>
@@ -104,9 +126,13 @@ namespace SvmBackup.PowerShell.Infrastructure
                     record = new ErrorRecord(dump, "UfsdumpFailed", dump.NeedsAttention ? ErrorCategory.DeviceError : ErrorCategory.WriteError, target);
                     hint = dump.NeedsAttention ? "ufsdump asked for an operator (tape not ready / target not writable); it was aborted. Check the target and run again." : "See ufsdump's messages.";
                     break;
+                case SvmBackup.Operations.SvmBackupIncompleteException incomplete:
+                    record = new ErrorRecord(incomplete, incomplete.ErrorId, ErrorCategory.InvalidResult, target);
+                    hint = incomplete.RecoveryCommand;
+                    break;
                 case SvmBackup.Operations.SvmRefusedException refused:
                     record = new ErrorRecord(refused, refused.Refusal.ToString(),
-                        refused.Refusal == SvmBackup.Operations.SvmRefusal.ResyncInProgress ? ErrorCategory.ResourceBusy : ErrorCategory.InvalidOperation, refused.Target ?? target);
+                        refused.Refusal == SvmBackup.Operations.SvmRefusal.ResyncInProgress || refused.Refusal == SvmBackup.Operations.SvmRefusal.BackupInProgress ? ErrorCategory.ResourceBusy : ErrorCategory.InvalidOperation, refused.Target ?? target);
                     hint = "Nothing was changed on the host.";
                     break;
                 case TimeoutException resyncTimeout when !(resyncTimeout is SvmRemoteTimeoutException):

@@ -17,14 +17,16 @@ namespace SvmBackup.PowerShell.Infrastructure
         protected const string ComputerNameSet = "ComputerName";
 
         private readonly List<SvmSession> _oneShot = new List<SvmSession>();
+        private bool _opened;
 
         [Parameter(ParameterSetName = SessionSet, Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNull]
         public SvmSession[] Session { get; set; } = Array.Empty<SvmSession>();
 
+        /// <summary>One or more hosts (e.g. the nodes of a cluster): a one-shot session is opened to each.</summary>
         [Parameter(ParameterSetName = ComputerNameSet, Mandatory = true)]
         [ValidateNotNullOrEmpty]
-        public string ComputerName { get; set; } = "";
+        public string[] ComputerName { get; set; } = Array.Empty<string>();
 
         [Parameter(ParameterSetName = ComputerNameSet)]
         [ValidateRange(1, 65535)]
@@ -73,27 +75,39 @@ namespace SvmBackup.PowerShell.Infrastructure
                 foreach (var s in Session) Watch(s);
                 return Session;
             }
-            if (_oneShot.Count == 0)
+            if (_oneShot.Count == 0 && !_opened)
             {
-                var options = new SessionOptions
+                _opened = true;
+                foreach (var name in ComputerName)
                 {
-                    ComputerName = ComputerName,
-                    Port = Port,
-                    Credential = Credential,
-                    UserName = UserName,
-                    KeyFile = KeyFile == null ? null : Array.ConvertAll(KeyFile, GetUnresolvedProviderPathFromPSPath),
-                    KeyText = KeyText,
-                    KeyPassphrase = KeyPassphrase,
-                    KnownHostsFile = KnownHostsFile == null ? null : GetUnresolvedProviderPathFromPSPath(KnownHostsFile),
-                    HostKeyFingerprint = HostKeyFingerprint,
-                    AcceptNewHostKey = AcceptNewHostKey,
-                    KeyExchangeAlgorithm = KeyExchangeAlgorithm,
-                    CommandTimeoutSeconds = CommandTimeoutSeconds,
-                    Elevation = Elevation,
-                };
-                var session = Await(ct => SessionFactory.OpenSshAsync(options, WriteWarningSafe, ct));
-                _oneShot.Add(session);
-                Watch(session);
+                    var options = new SessionOptions
+                    {
+                        ComputerName = name,
+                        Port = Port,
+                        Credential = Credential,
+                        UserName = UserName,
+                        KeyFile = KeyFile == null ? null : Array.ConvertAll(KeyFile, GetUnresolvedProviderPathFromPSPath),
+                        KeyText = KeyText,
+                        KeyPassphrase = KeyPassphrase,
+                        KnownHostsFile = KnownHostsFile == null ? null : GetUnresolvedProviderPathFromPSPath(KnownHostsFile),
+                        HostKeyFingerprint = HostKeyFingerprint,
+                        AcceptNewHostKey = AcceptNewHostKey,
+                        KeyExchangeAlgorithm = KeyExchangeAlgorithm,
+                        CommandTimeoutSeconds = CommandTimeoutSeconds,
+                        Elevation = Elevation,
+                    };
+                    SvmSession session;
+                    try
+                    {
+                        session = Await(ct => SessionFactory.OpenSshAsync(options, WriteWarningSafe, ct));
+                    }
+                    catch (Exception ex) when (!(ex is PipelineStoppedException) && OpenFailed(name, ex))
+                    {
+                        continue;
+                    }
+                    _oneShot.Add(session);
+                    Watch(session);
+                }
             }
             return _oneShot;
         }
@@ -113,6 +127,18 @@ namespace SvmBackup.PowerShell.Infrastructure
             _watchedReconnects[session] = reconnected;
         }
 
+        /// <summary>
+        /// A one-shot connection could not be opened: true when handled. By default, with several hosts one that cannot
+        /// be reached is a non-terminating error and the others go on; with one host the error ends the command.
+        /// </summary>
+        protected virtual bool OpenFailed(string computerName, Exception error)
+        {
+            if (ComputerName.Length < 2) return false;
+            FlushWarnings();
+            WriteError(ToErrorRecord(error, computerName));
+            return true;
+        }
+
         /// <summary>The sessions to act on; a one-shot connection that cannot be opened ends the command (terminating error).</summary>
         protected IEnumerable<SvmSession> Sessions()
         {
@@ -123,7 +149,7 @@ namespace SvmBackup.PowerShell.Infrastructure
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {
                 FlushWarnings();
-                ThrowTerminatingError(ToErrorRecord(ex, ComputerName));
+                ThrowTerminatingError(ToErrorRecord(ex, string.Join(",", ComputerName)));
                 throw; // not reached
             }
         }

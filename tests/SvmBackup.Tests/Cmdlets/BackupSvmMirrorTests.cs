@@ -9,7 +9,7 @@ namespace SvmBackup.Tests.Cmdlets;
 /// <summary>Backup-SvmMirror on the seed topologies: end to end, -WhatIf, failures that put the host back.</summary>
 public class BackupSvmMirrorTests : IClassFixture<SshSimulatorFixture>
 {
-    private static readonly string[] Changing = { "lockfs -w", "lockfs -u", "metaoffline", "metaonline", "metadetach", "metattach", "fsck -y", "ufsdump" };
+    private static readonly string[] Changing = { "lockfs -w", "lockfs -u", "metaoffline", "metaonline", "metadetach", "metattach", "fsck -y", "ufsdump", "/usr/bin/mkdir", "/usr/bin/rm" };
     private readonly SshSimulatorFixture _f;
 
     public BackupSvmMirrorTests(SshSimulatorFixture fixture) => _f = fixture;
@@ -35,9 +35,9 @@ public class BackupSvmMirrorTests : IClassFixture<SshSimulatorFixture>
             Assert.True(b.RoundTrips > 0);
             Assert.Equal(new FileInfo(file).Length, b.Bytes);
             Assert.True(b.FinalMirror!.IsHealthy);
-            Assert.Equal(new[] { "/usr/sbin/lockfs -w /home1", "/usr/sbin/metaoffline d1 d3", "/usr/sbin/lockfs -u /home1", "/usr/sbin/ufsdump 0f - /dev/md/rdsk/d3", "/usr/sbin/metaonline d1 d3" }, ChangingCommands(s));
+            Assert.Equal(new[] { "/usr/bin/mkdir /var/opt/svmbackup/runs/local/d1", "/usr/sbin/lockfs -w /home1", "/usr/sbin/metaoffline d1 d3", "/usr/sbin/lockfs -u /home1", "/usr/sbin/ufsdump 0f - /dev/md/rdsk/d3", "/usr/sbin/metaonline d1 d3", "/usr/bin/rm -rf /var/opt/svmbackup/runs/local/d1" }, ChangingCommands(s));
             // lock, split and unlock travelled in ONE round trip
-            Assert.Single(s.Transcript.Where(t => t.Command.Contains("lockfs")).Select(t => t.RoundTrip).Distinct());
+            Assert.Single(s.Transcript.Where(t => t.Command.Contains("lockfs -w") || t.Command.Contains("lockfs -u")).Select(t => t.RoundTrip).Distinct());
         }
         finally { File.Delete(file); }
     }
@@ -50,7 +50,7 @@ public class BackupSvmMirrorTests : IClassFixture<SshSimulatorFixture>
         var b = Assert.IsType<SvmBackupResult>(r.Output[0].BaseObject);
         Assert.Equal(("Succeeded", "d30"), (b.Status, b.Submirror));
         Assert.True(b.FinalMirror!.IsHealthy);
-        Assert.Equal(new[] { "/usr/sbin/lockfs -w /global/schost-1", "/usr/sbin/metadetach -s schost-1 d0 d30", "/usr/sbin/lockfs -u /global/schost-1", "/usr/sbin/ufsdump 0uf /dev/rmt/0 /dev/md/schost-1/rdsk/d30", "/usr/sbin/metattach -s schost-1 d0 d30" },
+        Assert.Equal(new[] { "/usr/bin/mkdir /var/opt/svmbackup/runs/schost-1/d0", "/usr/sbin/lockfs -w /global/schost-1", "/usr/sbin/metadetach -s schost-1 d0 d30", "/usr/sbin/lockfs -u /global/schost-1", "/usr/sbin/ufsdump 0uf /dev/rmt/0 /dev/md/schost-1/rdsk/d30", "/usr/sbin/metattach -s schost-1 d0 d30", "/usr/bin/rm -rf /var/opt/svmbackup/runs/schost-1/d0" },
             ChangingCommands(Assert.IsType<SvmSession>(r.Output[1].BaseObject)));
     }
 

@@ -421,6 +421,10 @@ public sealed class SshdRig : IDisposable, IAsyncDisposable
         Overlay("/etc", Path.Combine(dir, "etc"), root is null ? null : Path.Combine(root, "etc"));
         Overlay("/usr/sbin", root is null ? null : Path.Combine(root, "usr", "sbin"));
         Overlay("/usr/bin", root is null ? null : Path.Combine(root, "usr", "bin"), Path.Combine(dir, "usr", "bin"));
+        // /var/opt (where a backup keeps its host-side run marker) is the node's own, writable: never this machine's.
+        var varOpt = Directory.CreateDirectory(root is null ? Path.Combine(dir, "var-opt") : Path.Combine(root, "var", "opt")).FullName;
+        script.Append("mkdir -p /var/opt\n");
+        script.Append("mount --bind ").Append(Q(varOpt)).Append(" /var/opt\n");
         script.Append("exec /usr/sbin/sshd -D -e -f ").Append(Q(cfg)).Append('\n');
         File.WriteAllText(Path.Combine(dir, "setup.sh"), script.ToString());
 

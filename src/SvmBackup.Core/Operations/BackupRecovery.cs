@@ -1,0 +1,67 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using SvmBackup.Inventory;
+using SvmBackup.Model;
+using SvmBackup.Parsing;
+using SvmBackup.Scripts;
+using SvmBackup.Sessions;
+
+namespace SvmBackup.Operations
+{
+    /// <summary>
+    /// The undo of an interrupted backup, planned from the host's fresh state and the run's marker (or journal):
+    /// unlock the file system if it is write-locked, put the submirror back the way it was taken out (metaonline after
+    /// metaoffline, metattach after metadetach), then clear the marker. Unlock first: writers are blocked while a lock
+    /// is held, an out-of-mirror submirror is harmless meanwhile.
+    /// </summary>
+    public static class BackupRecovery
+    {
+        /// <summary>The host's state for a recovery, in one round trip: metastat, mnttab, lockfs -a, the markers.</summary>
+        public static async Task<(IReadOnlyList<SvmMirror> Mirrors, IReadOnlyList<UfsLock> Locks, IReadOnlyList<BackupMarker> Markers)> ReadStateAsync(SvmSession session, string? diskSet, CancellationToken ct)
+        {
+            var batch = MirrorInventory.BuildBatch(session, diskSet);
+            batch.Add(new RemoteCommand(SolarisPaths.Lockfs, "-a"));
+            batch.Add(BackupMarker.ListCommand());
+            var r = await session.RunAsync(batch, ct).ConfigureAwait(false);
+            var mirrors = MirrorInventory.FromResults(session, diskSet, r[0], r[1]);
+            var locks = r[2].ExitCode == 0 ? LockfsParser.Parse(r[2].Stdout, session.ComputerName) : (IReadOnlyList<UfsLock>)new List<UfsLock>();
+            return (mirrors, locks, BackupMarker.Parse(r[3]));
+        }
+
+        /// <summary>
+        /// What to do for one run: <paramref name="submirror"/>/<paramref name="method"/> come from the marker or the
+        /// journal; null when neither knows (then only an offlined submirror can be recognised from the host's state).
+        /// </summary>
+        public static List<SvmRepairAction> Plan(SvmSession session, SvmMirror mirror, IReadOnlyList<UfsLock> locks, string? submirror, SvmSplitMethod? method, bool clearMarker, string? runId)
+        {
+            var actions = new List<SvmRepairAction>();
+            SvmRepairAction New(string action, string target, RemoteCommand command) => new SvmRepairAction
+            {
+                Session = session, ComputerName = session.ComputerName, DiskSet = mirror.DiskSet, Mirror = mirror.Name, RunId = runId,
+                Action = action, Target = target, Command = command.ToShell(), RemoteCommand = command,
+            };
+            if (mirror.MountPoint != null && mirror.MountPoint != "/" && locks.Any(l => l.MountPoint == mirror.MountPoint && l.IsWriteLocked))
+                actions.Add(New("Unlock", mirror.MountPoint, new RemoteCommand(SolarisPaths.Lockfs, "-u", mirror.MountPoint) { NeedsRoot = true }));
+            var offline = mirror.Submirrors.Where(s => s.IsOffline && (submirror == null || s.Name == submirror)).ToList();
+            foreach (var s in offline)
+                actions.Add(New("Rejoin", s.FullName, SubmirrorOperations.RejoinCommand(mirror.DiskSet, mirror.Name, s.Name, SvmSplitMethod.Offline)));
+            if (submirror != null && method == SvmSplitMethod.Detach && mirror.Submirrors.All(s => s.Name != submirror))
+                actions.Add(New("Rejoin", SvmDevicePath.FullName(mirror.DiskSet, submirror), SubmirrorOperations.RejoinCommand(mirror.DiskSet, mirror.Name, submirror, SvmSplitMethod.Detach)));
+            if (clearMarker)
+                actions.Add(New("ClearMarker", BackupMarker.PathOf(mirror.DiskSet, mirror.Name), BackupMarker.RemoveCommand(mirror.DiskSet, mirror.Name)));
+            return actions;
+        }
+
+        /// <summary>Runs one action (one round trip); a failure throws the tool's error.</summary>
+        public static async Task RunAsync(SvmSession session, SvmRepairAction action, CancellationToken ct)
+        {
+            var batch = session.NewBatch();
+            batch.Add(action.RemoteCommand!);
+            var r = (await session.RunAsync(batch, ct).ConfigureAwait(false))[0];
+            if (r.ExitCode != 0) throw new SvmToolException(session.ComputerName, r, MetaErrorParser.Parse(r.Stderr));
+            action.Done = true;
+        }
+    }
+}
