@@ -11,7 +11,8 @@ internal static class Commands
 {
     public const string Help =
         "usage: svmsim --state DIR --node NODE TOOL [args...]      run a simulated tool (metastat, metaset, metaoffline,\n" +
-        "                                                          metaonline, metadetach, metattach, lockfs, ufsdump, fsck, uname)\n" +
+        "                                                          metaonline, metadetach, metattach, lockfs, ufsdump, fsck, uname,\n" +
+        "                                                          id, mt, test)\n" +
         "       svmsim init --state DIR [--topology FILE] [--resync-speed BLOCKS_PER_SEC]\n" +
         "       svmsim install-root --state DIR --node NODE --launcher STR      (prints the root directory)\n" +
         "       svmsim write --state DIR --node NODE --target d1|/home1 --offset BLOCKS --blocks N [--byte 0xAB]\n" +

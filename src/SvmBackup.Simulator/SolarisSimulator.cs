@@ -35,8 +35,11 @@ public sealed class SolarisSimulator
     /// <summary>A snapshot of the persisted options; change them with UpdateOptions.</summary>
     public SimulatorOptions Options => _store.Transact(s => s.Options);
 
+    // /usr/bin/test is provided (not the machine's own) so a check of a dump file's folder sees the files ufsdump writes.
+    private static readonly string[] BinTools = { "uname", "id", "mt", "test" };
+
     public static IReadOnlyList<string> ProvidedPaths { get; } =
-        SbinTools.Select(t => "/usr/sbin/" + t).Concat(new[] { "/usr/bin/uname", "/usr/bin/id", "/etc/mnttab", "/etc/release", "/etc/dumpdates", "/var/opt/svmbackup" }).ToList();
+        SbinTools.Select(t => "/usr/sbin/" + t).Concat(BinTools.Select(t => "/usr/bin/" + t)).Concat(new[] { "/etc/mnttab", "/etc/release", "/etc/dumpdates", "/var/opt/svmbackup" }).ToList();
 
     public static SolarisSimulator Create(string stateDirectory, SimulatorTopology? topology = null)
     {
@@ -122,6 +125,10 @@ public sealed class SolarisSimulator
                 return UnameTool.Run(ctx);
             case "id":
                 return IdTool.Run(ctx);
+            case "mt":
+                return MtTool.Run(ctx);
+            case "test":
+                return TestTool.Run(ctx);
             default:
                 WriteText(stderr, "sh: " + tool + ": not found\n");
                 return 127;
@@ -151,8 +158,10 @@ public sealed class SolarisSimulator
         {
             WriteShim(Path.Combine(sbin, tool), launcher, node, tool);
         }
-        WriteShim(Path.Combine(bin, "uname"), launcher, node, "uname");
-        WriteShim(Path.Combine(bin, "id"), launcher, node, "id");
+        foreach (var tool in BinTools)
+        {
+            WriteShim(Path.Combine(bin, tool), launcher, node, tool);
+        }
         var mnttab = Transact(c => Mnttab(c.Node(node)!));
         WriteIfChanged(Path.Combine(etc, "mnttab"), mnttab);
         WriteIfChanged(Path.Combine(etc, "release"),

@@ -9,6 +9,10 @@ namespace SvmBackup.Operations
         public SvmMirror Mirror { get; set; } = null!;
         public string Submirror { get; set; } = "";
         public string RawDevice { get; set; } = "";
+        /// <summary>Why this submirror (the /etc/dumpdates base of an incremental, or the last Okay one).</summary>
+        public string? ChoiceReason { get; set; }
+        /// <summary>ufsdump's size estimate, when it was asked for (a dump into a local file).</summary>
+        public long? EstimatedBytes { get; set; }
         /// <summary>Undo steps taken for an interrupted earlier run of the same owner, before the preflight proper.</summary>
         public List<SvmRepairAction> Recovered { get; } = new List<SvmRepairAction>();
         public string? RecoveredRunId { get; set; }

@@ -21,10 +21,21 @@ namespace SvmBackup.Operations
         /// <summary>The host's state for a recovery, in one round trip: metastat, mnttab, lockfs -a, the markers.</summary>
         public static async Task<(IReadOnlyList<SvmMirror> Mirrors, IReadOnlyList<UfsLock> Locks, IReadOnlyList<BackupMarker> Markers)> ReadStateAsync(SvmSession session, string? diskSet, CancellationToken ct)
         {
+            var batch = StateBatch(session, diskSet);
+            return ParseState(session, diskSet, await session.RunAsync(batch, ct).ConfigureAwait(false));
+        }
+
+        /// <summary>The state reads as the first four commands of a batch (more reads may follow in the same round trip).</summary>
+        public static RemoteBatch StateBatch(SvmSession session, string? diskSet)
+        {
             var batch = MirrorInventory.BuildBatch(session, diskSet);
             batch.Add(new RemoteCommand(SolarisPaths.Lockfs, "-a"));
             batch.Add(BackupMarker.ListCommand());
-            var r = await session.RunAsync(batch, ct).ConfigureAwait(false);
+            return batch;
+        }
+
+        public static (IReadOnlyList<SvmMirror> Mirrors, IReadOnlyList<UfsLock> Locks, IReadOnlyList<BackupMarker> Markers) ParseState(SvmSession session, string? diskSet, IReadOnlyList<CommandResult> r)
+        {
             var mirrors = MirrorInventory.FromResults(session, diskSet, r[0], r[1]);
             var locks = r[2].ExitCode == 0 ? LockfsParser.Parse(r[2].Stdout, session.ComputerName) : (IReadOnlyList<UfsLock>)new List<UfsLock>();
             return (mirrors, locks, BackupMarker.Parse(r[3]));

@@ -33,11 +33,26 @@ namespace SvmBackup.Operations
 
         private string Where(SvmMirror m) => $"{m.FullName}{(m.MountPoint != null ? " (" + m.MountPoint + ")" : "")} on {_session.ComputerName}";
 
-        /// <summary>The preflight: one read round trip (plus the undo of our own interrupted run, if there is one).</summary>
+        /// <summary>
+        /// The preflight: ONE read round trip — metastat, mnttab, lockfs -a, the markers, /etc/dumpdates (incremental
+        /// levels), the target's checks (mt status; the host file's folder) and ufsdump's size estimate (local file) —
+        /// plus, only when this owner's interrupted run is found, its undo and a re-read.
+        /// </summary>
         public async Task<BackupPreflight?> PreflightAsync(CancellationToken ct)
         {
             var pre = new BackupPreflight();
-            var state = await BackupRecovery.ReadStateAsync(_session, _r.DiskSet, ct).ConfigureAwait(false);
+            var batch = BackupRecovery.StateBatch(_session, _r.DiskSet);
+            var dumpDatesAt = _r.Level > 0 && _r.Submirror == null ? batch.Add(new RemoteCommand(SolarisPaths.Cat, SolarisPaths.DumpDates)) : -1;
+            var target = _r.TargetKind == SvmDumpTargetKind.Tape ? DumpTarget.Tape(_r.HostTarget!)
+                : _r.TargetKind == SvmDumpTargetKind.RemoteFile ? DumpTarget.HostFile(_r.HostTarget!, _r.Overwrite) : null;
+            var targetAt = batch.Commands.Count;
+            if (target != null) foreach (var c in DumpTargetCheck.Commands(target)) batch.Add(c);
+            var targetCount = batch.Commands.Count - targetAt;
+            // The estimate reads the mirror's own device: the same file system as either submirror.
+            var estimateAt = _r.LocalPath != null && _r.Mirror.Length > 0
+                ? batch.Add(DumpTargetCheck.EstimateCommand(_r.Level, SubmirrorDumpOperations.ResolveDevice(_r.DiskSet, _r.Mirror, null))) : -1;
+            var results = await _session.RunAsync(batch, ct).ConfigureAwait(false);
+            var state = BackupRecovery.ParseState(_session, _r.DiskSet, results);
             var m = Find(state.Mirrors);
             var marker = state.Markers.FirstOrDefault(x => x.DiskSetOrNull == _r.DiskSet && x.Mirror == _r.Mirror);
             if (marker != null)
@@ -50,9 +65,25 @@ namespace SvmBackup.Operations
             if (_r.NoLock && m.MountPoint != null)
                 pre.Warnings.Add($"{m.MountPoint} on {_session.ComputerName} is mounted and will NOT be write-locked (-NoLock): the copy is only as consistent as the freeze command makes it.");
             pre.Mirror = m;
-            pre.Submirror = _r.Submirror ?? MirrorBackup.ChooseSubmirror(m);
+            if (_r.Submirror != null)
+                pre.Submirror = _r.Submirror;
+            else
+            {
+                var dumpDates = dumpDatesAt >= 0 && results[dumpDatesAt].ExitCode == 0 ? DumpDatesParser.Parse(results[dumpDatesAt].Stdout) : (IReadOnlyList<DumpDatesEntry>)Array.Empty<DumpDatesEntry>();
+                var choice = SubmirrorChoice.Choose(m, _r.DiskSet, _r.Level, dumpDates);
+                pre.Submirror = choice.Submirror;
+                pre.ChoiceReason = choice.Reason;
+                if (choice.Warning != null) pre.Warnings.Add($"{m.FullName} on {_session.ComputerName}: {choice.Warning}.");
+            }
             SubmirrorOperations.CheckSplit(m, pre.Submirror, _r.Method, force: false);
             pre.RawDevice = SubmirrorDumpOperations.ResolveDevice(_r.DiskSet, pre.Submirror, null);
+            if (target != null) DumpTargetCheck.Interpret(target, results.Skip(targetAt).Take(targetCount).ToList(), _session.ComputerName);
+            if (_r.LocalPath != null)
+            {
+                var estimate = estimateAt >= 0 ? DumpTargetCheck.ParseEstimate(results[estimateAt]) : 0;
+                DumpTargetCheck.CheckLocalSpace(_r.LocalPath, estimate, _r.Overwrite);
+                pre.EstimatedBytes = estimateAt >= 0 ? estimate : (long?)null;
+            }
             return pre;
         }
 

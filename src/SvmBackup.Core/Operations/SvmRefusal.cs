@@ -30,5 +30,15 @@ namespace SvmBackup.Operations
         NotSetOwner,
         /// <summary>Two mirrors of one run would overwrite each other's dump (same file, or a rewinding tape).</summary>
         TargetConflict,
+        /// <summary>The tape drive cannot be opened (no tape, offline, busy, no such device): mt's own words say which.</summary>
+        TargetNotReady,
+        /// <summary>The folder the dump file would be written to does not exist.</summary>
+        TargetDirectoryMissing,
+        /// <summary>The folder the dump file would be written to is not writable (for root on the host).</summary>
+        TargetNotWritable,
+        /// <summary>The dump file already exists (and replacing it was not allowed), or is something ufsdump refuses to write to.</summary>
+        TargetExists,
+        /// <summary>The local folder has less free space than ufsdump's size estimate.</summary>
+        InsufficientSpace,
     }
 }

@@ -18,8 +18,14 @@ namespace SvmBackup.Scripts
         public const string Fsck = "/usr/sbin/fsck";
         public const string Uname = "/usr/bin/uname";
         public const string Cat = "/usr/bin/cat";
+        /// <summary>Tape control (SUNWcsu /usr/bin/mt).</summary>
+        public const string Mt = "/usr/bin/mt";
+        /// <summary>Solaris 10: a hard link to /usr/bin/alias, the wrapper that runs the ksh builtin of its own name.</summary>
+        public const string Test = "/usr/bin/test";
         public const string Mnttab = "/etc/mnttab";
         public const string Release = "/etc/release";
+        /// <summary>ufsdump's record of dumps (NINCREM; SUNWcsr ships it empty, mode 664 root sys).</summary>
+        public const string DumpDates = "/etc/dumpdates";
         public const string Sudo = "/usr/bin/sudo";
     }
 }

@@ -142,18 +142,20 @@ internal static class UfsdumpTool
 
     private static int Dump(ToolContext ctx, DumpSource source, char level, bool update, string file, int recordKb, bool sizeOnly, string? dumpdatesName)
     {
+        // getitime() reads /etc/dumpdates right after the dump device is opened, also for S.
+        var name = dumpdatesName ?? source.RawName;
+        var dumpdates = ctx.Simulator.DumpdatesPath(ctx.Node);
+        var last = LastDump(DumpdatesFile.Read(ctx, dumpdates), name, level);
         var records = NonZeroRecords(source);
         var estimate = records.Count * (DumpImage.RecordBytes / BackingStore.BlockSize) + 40L; // + inode/directory maps
         if (sizeOnly)
         {
+            // dumpmain.c: printf("%llu\n", esize * tp_bsize) and Exit(0), before any Date/Dumping/Estimated message.
             ctx.Out((estimate * BackingStore.BlockSize).ToString(CultureInfo.InvariantCulture) + "\n");
             return 0;
         }
         var nowUtc = ctx.Simulator.UtcClock();
         var now = nowUtc.ToLocalTime();
-        var name = dumpdatesName ?? source.RawName;
-        var dumpdates = ctx.Simulator.DumpdatesPath(ctx.Node);
-        var last = LastDump(dumpdates, name, level);
         ctx.Err("  DUMP: Date of this level " + level + " dump: " + SolarisDate.Format(now) + "\n");
         ctx.Err("  DUMP: Date of last level " + (last?.Level ?? '0') + " dump: " + (last == null ? "the epoch" : SolarisDate.Format(last.Value.Date)) + "\n");
         var target = file == "-" ? "standard output" : file;
@@ -214,7 +216,7 @@ internal static class UfsdumpTool
         ctx.Err("  DUMP: DUMP IS DONE\n");
         if (update)
         {
-            PutItime(dumpdates, name, level, now);
+            PutItime(ctx, dumpdates, name, level, now);
             ctx.Err("  DUMP: Level " + level + " dump on " + SolarisDate.Format(now) + "\n");
         }
         return 0;
@@ -251,16 +253,16 @@ internal static class UfsdumpTool
         {
             return new NonClosingStream(ctx.Stdout);
         }
-        var tapeFault = ctx.Transact(c => c.State.Faults.Any(f => f.Kind == SimulatorFaultKind.TapeNotReady && (f.Node == null || f.Node == ctx.Node)));
         if (file.StartsWith("/dev/rmt/", StringComparison.Ordinal))
         {
-            return tapeFault ? null : new FileStream(ctx.Simulator.TapePath(ctx.Node), FileMode.Create, FileAccess.Write);
+            // Only drive 0 exists (another node: ENOENT); no tape loaded: EIO. Either way the open fails.
+            return !TapeDrive.IsNode(file) || TapeDrive.NotReady(ctx) ? null : new FileStream(ctx.Simulator.TapePath(ctx.Node), FileMode.Create, FileAccess.Write);
         }
         if (!file.StartsWith("/", StringComparison.Ordinal) || file.IndexOf(':') >= 0)
         {
             return null; // relative paths and rmt (host:device) are not modelled
         }
-        var path = Path.Combine(ctx.Simulator.RootOf(ctx.Node), file.TrimStart('/'));
+        var path = HostPath.Resolve(ctx, file);
         if (!Directory.Exists(Path.GetDirectoryName(path)))
         {
             return null;
@@ -276,11 +278,11 @@ internal static class UfsdumpTool
         return kb < 1024 ? kb + "KB" : (kb / 1024.0).ToString("0.00", CultureInfo.InvariantCulture) + "MB";
     }
 
-    /// <summary>lastdump: the latest earlier dump of this name at a lower level.</summary>
-    private static (char Level, DateTime Date)? LastDump(string dumpdates, string name, char level)
+    /// <summary>getitime(): the latest record of this name at a lower level (the first of equal dates).</summary>
+    private static (char Level, DateTime Date)? LastDump(List<DumpdatesFile.Record> records, string name, char level)
     {
         (char Level, DateTime Date)? best = null;
-        foreach (var entry in ReadDumpdates(dumpdates))
+        foreach (var entry in records)
         {
             if (entry.Name == name && entry.Level < level && (best == null || entry.Date > best.Value.Date))
             {
@@ -290,29 +292,20 @@ internal static class UfsdumpTool
         return best;
     }
 
-    private static List<(string Name, char Level, DateTime Date, string Line)> ReadDumpdates(string path)
+    /// <summary>putitime(): re-read the file, replace this name+level or append, write every record back reformatted.</summary>
+    private static void PutItime(ToolContext ctx, string path, string name, char level, DateTime date)
     {
-        var entries = new List<(string, char, DateTime, string)>();
-        if (!File.Exists(path))
+        var records = DumpdatesFile.Read(ctx, path);
+        var at = records.FindIndex(r => r.Name == name && r.Level == level);
+        var record = new DumpdatesFile.Record(name, level, date);
+        if (at >= 0)
         {
-            return entries;
+            records[at] = record;
         }
-        foreach (var line in File.ReadAllLines(path))
+        else
         {
-            var fields = line.Split(new[] { ' ' }, 3, StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length == 3 && fields[1].Length == 1 && SolarisDate.TryParse(fields[2], out var date))
-            {
-                entries.Add((fields[0], fields[1][0], date, line));
-            }
+            records.Add(record);
         }
-        return entries;
-    }
-
-    /// <summary>putitime: replace this name+level, append "%-32s %c %s" (ctime).</summary>
-    private static void PutItime(string path, string name, char level, DateTime date)
-    {
-        var lines = ReadDumpdates(path).Where(e => !(e.Name == name && e.Level == level)).Select(e => e.Line).ToList();
-        lines.Add(name.PadRight(32) + " " + level + " " + SolarisDate.Format(date));
-        File.WriteAllText(path, string.Join("\n", lines) + "\n");
+        DumpdatesFile.Write(path, records);
     }
 }

@@ -36,7 +36,8 @@ public class BackupRunTests : IClassFixture<SshSimulatorFixture>, IDisposable
 
     private static string MarkerDir(string sim, string node, string set, string mirror) => Path.Combine(sim, "roots", node, "var", "opt", "svmbackup", "runs", set, mirror);
 
-    private static string[] ChangingCommands(SvmSession s, int after = 0) => s.Transcript.Skip(after).Select(t => t.Command).Where(c => Changing.Any(c.Contains)).ToArray();
+    // ufsdump NS only prints a size estimate: a read.
+    private static string[] ChangingCommands(SvmSession s, int after = 0) => s.Transcript.Skip(after).Select(t => t.Command).Where(c => Changing.Any(c.Contains) && !System.Text.RegularExpressions.Regex.IsMatch(c, "ufsdump [0-9]S ")).ToArray();
 
     /// <summary>What an interrupted run leaves: marker made, submirror out, lock released by the trap.</summary>
     private static async Task<string> InterruptedRun(SvmSession s, SvmSplitMethod method, string ownerToken, string client, int pid)
