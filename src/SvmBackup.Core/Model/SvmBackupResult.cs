@@ -34,6 +34,11 @@ public class SvmBackupResult
     /// <summary>lockfs -w requested → lockfs -u done, measured on the host by the trapped lock-split-unlock script.</summary>
     public TimeSpan? WriteLockWindow { get; set; }
 
+    /// <summary>Host clock (UTC): lockfs -w requested, lock held, lockfs -u done — as the trapped script recorded them.</summary>
+    public DateTime? LockRequestedAt { get; set; }
+    public DateTime? LockedAt { get; set; }
+    public DateTime? UnlockedAt { get; set; }
+
     /// <summary>The whole trapped script's split window on the host (equals the lock window unless -NoLock).</summary>
     public TimeSpan? SplitWindow { get; set; }
 

@@ -25,6 +25,8 @@ namespace SvmBackup.Operations
         public bool Overwrite { get; set; }
         /// <summary>fsck -n the split copy before the dump.</summary>
         public bool Check { get; set; } = true;
+        /// <summary>fsck -y instead of -n: only for a detached copy (the cluster procedure); refused for an offlined one.</summary>
+        public bool RepairCopy { get; set; }
         /// <summary>Do not write-lock (raw volumes, or a file system the caller quiesces with the freeze hooks).</summary>
         public bool NoLock { get; set; }
         public RemoteCommand? Freeze { get; set; }

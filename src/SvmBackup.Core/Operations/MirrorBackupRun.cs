@@ -23,6 +23,7 @@ namespace SvmBackup.Operations
         private readonly SvmSession _session;
         private readonly MirrorBackupRequest _r;
         private readonly IBackupHost _host;
+        private BackupJournal? _journal;
 
         public MirrorBackupRun(SvmSession session, MirrorBackupRequest request, IBackupHost host)
         {
@@ -51,7 +52,10 @@ namespace SvmBackup.Operations
             // The estimate reads the mirror's own device: the same file system as either submirror.
             var estimateAt = _r.LocalPath != null && _r.Mirror.Length > 0
                 ? batch.Add(DumpTargetCheck.EstimateCommand(_r.Level, SubmirrorDumpOperations.ResolveDevice(_r.DiskSet, _r.Mirror, null))) : -1;
+            // A disk set is backed up on its owner only (metaset prints Owner "Yes" on the owning node's own row).
+            var metasetAt = _r.DiskSet != null ? batch.Add(new RemoteCommand(SolarisPaths.Metaset, "-s", _r.DiskSet)) : -1;
             var results = await _session.RunAsync(batch, ct).ConfigureAwait(false);
+            if (metasetAt >= 0) CheckOwner(results[metasetAt]);
             var state = BackupRecovery.ParseState(_session, _r.DiskSet, results);
             var m = Find(state.Mirrors);
             var marker = state.Markers.FirstOrDefault(x => x.DiskSetOrNull == _r.DiskSet && x.Mirror == _r.Mirror);
@@ -77,6 +81,8 @@ namespace SvmBackup.Operations
             }
             SubmirrorOperations.CheckSplit(m, pre.Submirror, _r.Method, force: false);
             pre.RawDevice = SubmirrorDumpOperations.ResolveDevice(_r.DiskSet, pre.Submirror, null);
+            // Never a write to an offlined submirror: -RepairCopy is for a detached one only (refused before anything changes).
+            if (_r.RepairCopy) UfsCheckOperations.CheckRepairAllowed(_r.Method, pre.RawDevice);
             if (target != null) DumpTargetCheck.Interpret(target, results.Skip(targetAt).Take(targetCount).ToList(), _session.ComputerName);
             if (_r.LocalPath != null)
             {
@@ -85,6 +91,18 @@ namespace SvmBackup.Operations
                 pre.EstimatedBytes = estimateAt >= 0 ? estimate : (long?)null;
             }
             return pre;
+        }
+
+        private void CheckOwner(CommandResult metaset)
+        {
+            if (metaset.ExitCode != 0) throw new SvmToolException(_session.ComputerName, metaset, MetaErrorParser.Parse(metaset.Stderr));
+            var set = MetasetParser.Parse(metaset.Stdout, _session.ComputerName).FirstOrDefault(x => x.Name == _r.DiskSet);
+            if (set == null) return; // metastat -s names the problem in SVM's words
+            var me = set.Hosts.FirstOrDefault(h => string.Equals(h.Name, _session.ComputerName, StringComparison.OrdinalIgnoreCase));
+            if (me != null && me.IsOwner) return;
+            var owner = set.Hosts.FirstOrDefault(h => h.IsOwner)?.Name;
+            throw new SvmRefusedException(SvmRefusal.NotSetOwner,
+                $"{_session.ComputerName} does not own disk set {_r.DiskSet}{(owner != null ? " (" + owner + " does)" : "")}: back it up on its owner (give every cluster node to -ComputerName/-Session and the owner is found), or take the set (metaset -s {_r.DiskSet} -t).", _r.DiskSet);
         }
 
         private SvmMirror Find(IReadOnlyList<SvmMirror> mirrors)
@@ -152,6 +170,8 @@ namespace SvmBackup.Operations
             },
         };
 
+        private UfsCheckMode CheckMode => _r.RepairCopy ? UfsCheckMode.Repair : UfsCheckMode.Check;
+
         private string HostTargetText => _r.TargetKind == SvmDumpTargetKind.LocalFile ? "-" : _r.HostTarget!;
 
         /// <summary>The steps: name, the exact Solaris commands (what -PlanOnly returns), and the ShouldProcess text.</summary>
@@ -169,8 +189,8 @@ namespace SvmBackup.Operations
             {
                 ("lock-split-unlock", lockSplit, $"{(_r.NoLock ? "Split" : "Write-lock, split")} submirror {pre.Submirror}{(_r.NoLock ? "" : " and unlock")}: {lockSplit} (one script; {(_r.NoLock ? "" : "unlocks ")}{(_r.Thaw != null ? "thaws " : "")}on any exit)"),
             };
-            var check = UfsCheckOperations.CheckCommand(pre.RawDevice, UfsCheckMode.Check).ToShell();
-            if (_r.Check) steps.Add(("check", check, "Check the copy: " + check));
+            var check = UfsCheckOperations.CheckCommand(pre.RawDevice, CheckMode).ToShell();
+            if (_r.Check || _r.RepairCopy) steps.Add(("check", check, (_r.RepairCopy ? "Check and repair the detached copy: " : "Check the copy: ") + check));
             var dump = SubmirrorDumpOperations.DumpCommand(_r.Level, _r.UpdateDumpDates, HostTargetText, pre.RawDevice).ToShell() + (_r.LocalPath != null ? " > " + _r.LocalPath : "");
             steps.Add(("dump", dump, "Dump: " + dump));
             var rejoin = SubmirrorOperations.RejoinCommand(_r.DiskSet, _r.Mirror, pre.Submirror, _r.Method).ToShell();
@@ -226,6 +246,14 @@ namespace SvmBackup.Operations
             {
                 return await RunClaimedAsync(pre, result, steps, ct).ConfigureAwait(false);
             }
+            catch (OperationCanceledException) when (_journal != null && result.Status == "Running")
+            {
+                // Ctrl+C after the split: the finally above put the submirror back; say so in the journal.
+                result.Status = "Failed";
+                result.End = DateTime.Now;
+                TryJournal(() => _journal.Finish("Failed", "cancelled; the host was put back"));
+                throw;
+            }
             finally
             {
                 ActiveBackups.Release(key, runId);
@@ -244,6 +272,7 @@ namespace SvmBackup.Operations
                 ClientMachine = _r.Owner.Machine, ClientProcessId = _r.Owner.ProcessId, ClientProcessStart = _r.Owner.ProcessStart, Started = DateTime.UtcNow,
             });
             result.JournalPath = journal.Path;
+            _journal = journal;
             var options = SplitOptions(pre, result.RunId);
 
             // 1. Mark, (freeze,) lock, split, unlock (, thaw): one trapped script, one round trip.
@@ -267,6 +296,9 @@ namespace SvmBackup.Operations
                 return result;
             }
             result.WriteLockWindow = _r.NoLock ? null : fst.WriteLockWindow;
+            result.LockRequestedAt = fst.LockRequestedAt;
+            result.LockedAt = fst.LockedAt;
+            result.UnlockedAt = fst.UnlockedAt;
             result.SplitWindow = fst.WriteLockWindow;
             End(step, fst.SplitExitCode == 0 && fst.Unlocked ? "Done" : "Failed", fst.SplitExitCode ?? fst.ExitCode);
             if (fst.Busy)
@@ -311,14 +343,14 @@ namespace SvmBackup.Operations
             try
             {
                 // 2. Check (read-only: fsck -n never writes; an offlined submirror must never be written).
-                if (_r.Check && await _host.ShouldProcessAsync(where, steps.First(s => s.Name == "check").Action).ConfigureAwait(false))
+                if ((_r.Check || _r.RepairCopy) && await _host.ShouldProcessAsync(where, steps.First(s => s.Name == "check").Action).ConfigureAwait(false))
                 {
                     journal.Step("check", "begin");
                     _host.Progress(result, "Checking the copy (fsck -n)", 15);
                     step = Begin(result, "check", steps.First(s => s.Name == "check").Commands);
                     try
                     {
-                        result.Check = await UfsCheckOperations.CheckAsync(_session, pre.RawDevice, UfsCheckMode.Check, _r.Method, ct).ConfigureAwait(false);
+                        result.Check = await UfsCheckOperations.CheckAsync(_session, pre.RawDevice, CheckMode, _r.Method, ct).ConfigureAwait(false);
                         End(step, "Done", 0);
                         journal.Step("check", "done");
                     }

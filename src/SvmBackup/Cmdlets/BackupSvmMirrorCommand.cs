@@ -75,6 +75,10 @@ namespace SvmBackup.PowerShell.Cmdlets
         [Parameter]
         public SwitchParameter SkipCheck { get; set; }
 
+        /// <summary>fsck -y the copy instead of fsck -n: only with -Method Detach (the cluster procedure); an offlined copy is never written.</summary>
+        [Parameter]
+        public SwitchParameter RepairCopy { get; set; }
+
         /// <summary>Do not write-lock: for volumes without a mounted UFS, or an application quiesced by -FreezeCommand.</summary>
         [Parameter]
         public SwitchParameter NoLock { get; set; }
@@ -176,7 +180,7 @@ namespace SvmBackup.PowerShell.Cmdlets
                 {
                     DiskSet = j.DiskSet, Mirror = j.Mirror ?? "", MountPoint = j.MountPoint, Submirror = Submirror, Method = Method, Level = Level, UpdateDumpDates = UpdateDumpDates,
                     TargetKind = SubmirrorDumpOperations.ChooseTarget(TapeDevice, RemotePath, Destination)!.Value,
-                    Overwrite = Force, Check = !SkipCheck, NoLock = NoLock, WaitForResync = WaitForResync, PollInterval = TimeSpan.FromSeconds(PollIntervalSeconds),
+                    Overwrite = Force, Check = !SkipCheck, RepairCopy = RepairCopy, NoLock = NoLock, WaitForResync = WaitForResync, PollInterval = TimeSpan.FromSeconds(PollIntervalSeconds),
                     JournalDirectory = journalDir, Owner = owner0,
                     Freeze = FreezeCommand == null ? null : Command(FreezeCommand, "FreezeCommand"),
                     Thaw = ThawCommand == null ? null : Command(ThawCommand, "ThawCommand"),

@@ -126,6 +126,10 @@ namespace SvmBackup.PowerShell.Infrastructure
                     record = new ErrorRecord(dump, "UfsdumpFailed", dump.NeedsAttention ? ErrorCategory.DeviceError : ErrorCategory.WriteError, target);
                     hint = dump.NeedsAttention ? "ufsdump asked for an operator (tape not ready / target not writable); it was aborted. Check the target and run again." : "See ufsdump's messages.";
                     break;
+                case SvmBackup.Operations.UfsCheckRefusedException checkRefused:
+                    record = new ErrorRecord(checkRefused, checkRefused.ErrorId, ErrorCategory.InvalidOperation, target);
+                    hint = "Nothing was changed on the host.";
+                    break;
                 case SvmBackup.Operations.SvmBackupIncompleteException incomplete:
                     record = new ErrorRecord(incomplete, incomplete.ErrorId, ErrorCategory.InvalidResult, target);
                     hint = incomplete.RecoveryCommand;
