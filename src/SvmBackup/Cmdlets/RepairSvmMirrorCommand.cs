@@ -81,7 +81,7 @@ namespace SvmBackup.PowerShell.Cmdlets
                     }
                     if (allDone && actions.Count > 0 && runId != null)
                     {
-                        try { if (BackupJournal.Find(journalDir, runId) is { IsFinished: false }) BackupJournal.Open(journalDir, runId).Finish("Recovered", "Repair-SvmMirror"); }
+                        try { if (BackupJournal.Find(journalDir, runId) is { } e && (e.Status == BackupJournalStatus.Running || e.Status == BackupJournalStatus.Incomplete)) BackupJournal.Open(journalDir, runId).Finish("Recovered", "Repair-SvmMirror"); }
                         catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException || ex is ArgumentException) { WriteWarning($"The journal of run {runId} could not be updated: {ex.Message}"); }
                     }
                 }
