@@ -40,7 +40,12 @@ try {
 
     # The same backup in one command: lock, split and unlock travel as ONE trapped script (the host measures the
     # write-lock window), and the rejoin runs whatever happens.
-    Get-SvmMirror -Session $s -MountPoint /home1 | Backup-SvmMirror -Destination $Destination -Force -WaitForResync -PollIntervalSeconds 0.2
+    # The host holds a marker while the submirror is out (a second backup of d1 is refused), and this client keeps a
+    # journal of the run's steps (a re-run after an interruption finishes the undo first).
+    $r = Get-SvmMirror -Session $s -MountPoint /home1 | Backup-SvmMirror -Destination $Destination -Force -WaitForResync -PollIntervalSeconds 0.2
+    $r
+    $r.Steps
+    Get-SvmBackupJournal -RunId $r.RunId
 
     # What ran on the host, in order.
     $s.Transcript

@@ -33,7 +33,7 @@ Describe 'Module manifest' {
         (Get-Command -Module SvmBackup).Verb | ForEach-Object { $_ | Should -BeIn $approved }
     }
 
-    It 'declares an OutputType and help with an example for <_>' -ForEach @('New-SvmSession', 'Get-SvmSession', 'Remove-SvmSession', 'New-SvmSimulator', 'Get-SvmMirror', 'Test-SvmConnection', 'Get-SvmDiskSet', 'Get-UfsLock', 'Lock-UfsFileSystem', 'Unlock-UfsFileSystem', 'Disconnect-Submirror', 'Connect-Submirror', 'Wait-SvmResync', 'Test-UfsFileSystem', 'Invoke-SubmirrorDump', 'Backup-SvmMirror', 'Get-SvmBackupJournal') {
+    It 'declares an OutputType and help with an example for <_>' -ForEach @('New-SvmSession', 'Get-SvmSession', 'Remove-SvmSession', 'New-SvmSimulator', 'Get-SvmMirror', 'Test-SvmConnection', 'Get-SvmDiskSet', 'Get-UfsLock', 'Lock-UfsFileSystem', 'Unlock-UfsFileSystem', 'Disconnect-Submirror', 'Connect-Submirror', 'Wait-SvmResync', 'Test-UfsFileSystem', 'Invoke-SubmirrorDump', 'Backup-SvmMirror', 'Repair-SvmMirror', 'Get-SvmBackupJournal') {
         $cmd = Get-Command $_
         if ($_ -ne 'Remove-SvmSession') { $cmd.OutputType.Count | Should -BeGreaterThan 0 }
         $help = Get-Help $_ -Full
@@ -140,6 +140,48 @@ Describe 'The step cmdlets on the simulated host' {
         $before = @($script:S.Transcript).Count
         Get-SvmMirror -Session $script:S d1 | Disconnect-Submirror -Submirror d3 -WhatIf
         @($script:S.Transcript | Select-Object -Skip $before | Where-Object Command -like '*metaoffline*').Count | Should -Be 0
+    }
+}
+
+Describe 'Backup-SvmMirror runs, markers and recovery on the simulated host' {
+    BeforeAll {
+        $script:RunSim = New-SvmSimulator
+        $script:RunSim.Engine.UpdateOptions({ param($o) $o.ResyncBlocksPerSecond = 1e9 })
+        $script:R = New-SvmSession -Simulator $script:RunSim -ComputerName myhost
+        $script:Journal = Join-Path ([IO.Path]::GetTempPath()) ("svmjournal-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
+        $script:Marker = [IO.Path]::Combine($script:RunSim.Path, 'roots', 'myhost', 'var', 'opt', 'svmbackup', 'runs', 'local', 'd1')
+    }
+    AfterAll {
+        Remove-SvmSession $script:R
+        Remove-Item -Recurse -Force $script:Journal -ErrorAction SilentlyContinue
+    }
+
+    It 'journals a successful run and leaves no host marker' {
+        $r = Backup-SvmMirror -Session $script:R d1 -TapeDevice /dev/rmt/0 -JournalPath $script:Journal
+        $r.Status | Should -Be 'Succeeded'
+        ($r.Steps.Name -join ',') | Should -Be 'lock-split-unlock,check,dump,rejoin'
+        (Get-SvmBackupJournal -JournalPath $script:Journal -RunId $r.RunId).Status | Should -Be 'Succeeded'
+        Test-Path $script:Marker | Should -BeFalse
+    }
+
+    It 'refuses a second backup of a mirror whose marker another run holds, naming that run' {
+        New-Item -ItemType Directory -Force -Path (Join-Path $script:Marker 'id=20261125T000000Z-0badc0de'), (Join-Path $script:Marker 'client=otherhost') | Out-Null
+        try {
+            { Backup-SvmMirror -Session $script:R d1 -TapeDevice /dev/rmt/0 -JournalPath $script:Journal -ErrorAction Stop } |
+                Should -Throw -ErrorId 'BackupInProgress,SvmBackup.PowerShell.Cmdlets.BackupSvmMirrorCommand' -ExpectedMessage '*20261125T000000Z-0badc0de*'
+        }
+        finally {
+            $a = Repair-SvmMirror -Session $script:R -RunId 20261125T000000Z-0badc0de -JournalPath $script:Journal
+            $a.Action | Should -Contain 'ClearMarker'
+        }
+        Test-Path $script:Marker | Should -BeFalse
+    }
+
+    It 'rehearses with -WhatIf: no journal, no marker, no changing command' {
+        $before = @($script:R.Transcript).Count
+        Backup-SvmMirror -Session $script:R d1 -TapeDevice /dev/rmt/0 -JournalPath (Join-Path $script:Journal 'whatif') -WhatIf
+        Test-Path (Join-Path $script:Journal 'whatif') | Should -BeFalse
+        @($script:R.Transcript | Select-Object -Skip $before | Where-Object Command -match 'lockfs -w|metaoffline|mkdir|ufsdump 0f').Count | Should -Be 0
     }
 }
 
