@@ -10,6 +10,18 @@ using SvmBackup.Benchmarks;
 // dotnet run -c Release --project tests/SvmBackup.Benchmarks               full BenchmarkDotNet run (separate process per size)
 // dotnet run -c Release --project tests/SvmBackup.Benchmarks -- --quick    BenchmarkDotNet ShortRun, in process (~20 s)
 // dotnet run -c Release --project tests/SvmBackup.Benchmarks -- --stopwatch  plain Stopwatch loop, no BenchmarkDotNet (~5 s)
+// dotnet run -c Release --project tests/SvmBackup.Benchmarks -- --latency    write-lock window against network RTT over the sshd rig
+//                                                                            (root + unshare; [--repetitions N], default 5; ~2 min)
+if (args.Contains("--latency"))
+{
+    if (!OperatingSystem.IsLinux())
+    {
+        Console.Error.WriteLine("--latency runs on Linux only: it starts sshd in Linux namespaces.");
+        return 3;
+    }
+    return await LatencyBenchmark.RunAsync(args);
+}
+
 var quick = args.Contains("--quick");
 var stopwatch = args.Contains("--stopwatch");
 
