@@ -17,6 +17,8 @@ public enum SimulatorFaultKind
     SlowExit,
     /// <summary>Matching invocations never finish (until killed / cancelled).</summary>
     Hang,
+    /// <summary>Matching invocations print Message on stderr and exit ExitCode, changing nothing.</summary>
+    Fails,
     /// <summary>Starts a full resync on a mirror (Submirror or the last one); Percent = progress already made. Applied once.</summary>
     ResyncInProgress,
 }

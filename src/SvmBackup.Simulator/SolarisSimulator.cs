@@ -79,7 +79,9 @@ public sealed class SolarisSimulator
             return 127;
         }
         tool = tool.Substring(tool.LastIndexOf('/') + 1); // "/usr/sbin/metastat" runs as "metastat" (argv[0] basename)
-        var faults = Transact(c => c.State.Faults.Where(f => (f.Node == null || f.Node == node) && (f.Tool == null || f.Tool == tool)).ToList(), cancellationToken);
+        var joined = string.Join(" ", args);
+        var faults = Transact(c => c.State.Faults.Where(f => (f.Node == null || f.Node == node) && (f.Tool == null || f.Tool == tool)
+            && (f.ArgsContain == null || joined.Contains(f.ArgsContain))).ToList(), cancellationToken);
         foreach (var latency in faults.Where(f => f.Kind == SimulatorFaultKind.Latency))
         {
             if (cancellationToken.WaitHandle.WaitOne(latency.LatencyMilliseconds))
@@ -91,6 +93,12 @@ public sealed class SolarisSimulator
         {
             cancellationToken.WaitHandle.WaitOne();
             cancellationToken.ThrowIfCancellationRequested();
+        }
+        var fails = faults.FirstOrDefault(f => f.Kind == SimulatorFaultKind.Fails);
+        if (fails != null)
+        {
+            WriteText(stderr, fails.Message ?? "");
+            return fails.ExitCode;
         }
         var ctx = new ToolContext(this, node, tool, args, stdin, stdinIsTty, stdout, stderr, effectiveUid, cancellationToken);
         var rc = Dispatch(ctx, tool, stderr);

@@ -9,6 +9,7 @@ using SvmBackup.Model;
 using SvmBackup.Parsing;
 using SvmBackup.Scripts;
 using SvmBackup.Sessions;
+using SvmBackup.Transport;
 
 namespace SvmBackup.Operations
 {
@@ -24,6 +25,7 @@ namespace SvmBackup.Operations
         private readonly MirrorBackupRequest _r;
         private readonly IBackupHost _host;
         private BackupJournal? _journal;
+        private bool _planning; // -PlanOnly: not even the local journal is touched
 
         public MirrorBackupRun(SvmSession session, MirrorBackupRequest request, IBackupHost host)
         {
@@ -65,6 +67,8 @@ namespace SvmBackup.Operations
                 state = await BackupRecovery.ReadStateAsync(_session, _r.DiskSet, ct).ConfigureAwait(false);
                 m = Find(state.Mirrors);
             }
+            else if (!_host.IsWhatIf && !_planning)
+                CloseStaleJournalEntries();
             MirrorBackup.CheckMirror(m, _r.NoLock);
             if (_r.NoLock && m.MountPoint != null)
                 pre.Warnings.Add($"{m.MountPoint} on {_session.ComputerName} is mounted and will NOT be write-locked (-NoLock): the copy is only as consistent as the freeze command makes it.");
@@ -135,6 +139,12 @@ namespace SvmBackup.Operations
             pre.RecoveredRunId = marker.RunId;
             var actions = BackupRecovery.Plan(_session, m, locks, marker.Submirror ?? entry?.Submirror, marker.Method ?? entry?.Method, clearMarker: true, runId: marker.RunId);
             _host.Warning($"{m.FullName} on {_session.ComputerName}: run {marker.RunId ?? "(unknown)"} of this owner was interrupted; finishing its undo ({string.Join("; ", actions.Select(a => a.Command))}), then backing up afresh.");
+            if (_planning)
+            {
+                // -PlanOnly changes nothing: the plan of a backup that must first finish an undo is that undo.
+                _host.Warning($"{m.FullName} on {_session.ComputerName}: a backup would first finish the undo of interrupted run {marker.RunId ?? "(unknown)"}: {string.Join("; ", actions.Select(a => a.Command))}. No plan is returned until that is done (Repair-SvmMirror -RunId {marker.RunId ?? "<id>"}).");
+                return false;
+            }
             var rejoined = false;
             foreach (var a in actions)
             {
@@ -149,6 +159,21 @@ namespace SvmBackup.Operations
             if (rejoined)
                 await ResyncOperations.WaitAsync(_session, _r.DiskSet, _r.Mirror, null, _r.PollInterval, null, ct).ConfigureAwait(false);
             return true;
+        }
+
+        /// <summary>
+        /// No marker on the host, yet this owner's journal has an unfinished run of this mirror (its controller died
+        /// where the host's traps undid everything, e.g. before the split): say so in that entry.
+        /// </summary>
+        private void CloseStaleJournalEntries()
+        {
+            TryJournal(() =>
+            {
+                foreach (var e in BackupJournal.Read(_r.JournalDirectory).Where(e => e.Status == BackupJournalStatus.Running && e.Mirror == _r.Mirror && e.DiskSet == _r.DiskSet &&
+                                                                                  string.Equals(e.ComputerName, _session.ComputerName, StringComparison.OrdinalIgnoreCase) && e.Owner == _r.Owner.Token &&
+                                                                                  !ActiveBackups.IsRunning(e.RunId)))
+                    BackupJournal.Open(_r.JournalDirectory, e.RunId).Finish(BackupJournalStatus.Failed, "interrupted; the host had nothing left to undo (no marker)");
+            });
         }
 
         private SvmBackupJournalEntry? SafeFind(string runId)
@@ -203,6 +228,7 @@ namespace SvmBackup.Operations
         /// <summary>-PlanOnly: the preflight, then the plan; nothing changes.</summary>
         public async Task<SvmBackupPlan?> PlanAsync(CancellationToken ct)
         {
+            _planning = true;
             var pre = await PreflightAsync(ct).ConfigureAwait(false);
             if (pre == null) return null;
             return new SvmBackupPlan
@@ -436,17 +462,45 @@ namespace SvmBackup.Operations
             journal.Step("rejoin", "begin");
             try
             {
-                result.FinalMirror = await Task.Run(() => SubmirrorOperations.RejoinAsync(_session, _r.DiskSet, _r.Mirror, pre.Submirror, _r.Method, CancellationToken.None, clearMarker: true)).ConfigureAwait(false);
+                // After a Ctrl+C earlier on, the rejoin still runs (a token nobody cancelled), bounded by the time limit; a
+                // Ctrl+C DURING the rejoin interrupts it (the error and the journal then say what is out).
+                using (var rejoinToken = PutBackToken(ct))
+                    result.FinalMirror = await Task.Run(() => SubmirrorOperations.RejoinAsync(_session, _r.DiskSet, _r.Mirror, pre.Submirror, _r.Method, rejoinToken.Token, clearMarker: true)).ConfigureAwait(false);
                 End(step, "Done", 0);
                 journal.Step("rejoin", "done");
                 result.TimeWithoutRedundancy = DateTime.Now - splitAt;
+            }
+            catch (SvmConnectionLostException lost) when (_session.Reconnect != null)
+            {
+                // The connection dropped: reconnect by re-reading the host (a read may be retried), then put back only
+                // what the host shows is still out — never a blind re-send of the rejoin.
+                try
+                {
+                    var actions = await PutBackFromHostAsync(pre, result.RunId!).ConfigureAwait(false);
+                    End(step, "Done", 0);
+                    step.Command = string.Join("; ", actions.Select(a => a.Command));
+                    journal.Step("rejoin", "done", "after reconnecting");
+                    result.TimeWithoutRedundancy = DateTime.Now - splitAt;
+                    using (var readToken = PutBackToken(CancellationToken.None))
+                        result.FinalMirror = await SubmirrorOperations.ReadMirrorAsync(_session, _r.DiskSet, _r.Mirror, readToken.Token).ConfigureAwait(false);
+                    Warn(result, $"The connection to {_session.ComputerName} dropped during the rejoin ({_session.Secrets.Apply(lost.Message)}); reconnected and put back: {step.Command}.");
+                }
+                catch (Exception ex)
+                {
+                    End(step, "Failed", null);
+                    journal.Step("rejoin", "failed", ex.Message);
+                    journal.Finish("Incomplete", "submirror not rejoined");
+                    LeftOut(result, pre, "SubmirrorNotRejoined", "the connection dropped and the host could not be read back: " + _session.Secrets.Apply(ex.Message), ex);
+                }
             }
             catch (Exception ex)
             {
                 End(step, "Failed", (ex as SvmToolException)?.Result.ExitCode);
                 journal.Step("rejoin", "failed", ex.Message);
                 journal.Finish("Incomplete", "submirror not rejoined");
-                LeftOut(result, pre, "SubmirrorNotRejoined", "the rejoin failed: " + _session.Secrets.Apply(ex.Message), ex);
+                LeftOut(result, pre, "SubmirrorNotRejoined", ex is OperationCanceledException
+                    ? "the rejoin was interrupted (Ctrl+C during it, or no answer within the time limit; the tool was killed on the host)"
+                    : "the rejoin failed: " + _session.Secrets.Apply(ex.Message), ex);
             }
         }
 
@@ -466,15 +520,9 @@ namespace SvmBackup.Operations
         {
             try
             {
-                var state = await BackupRecovery.ReadStateAsync(_session, _r.DiskSet, CancellationToken.None).ConfigureAwait(false);
-                var marker = state.Markers.FirstOrDefault(x => x.DiskSetOrNull == _r.DiskSet && x.Mirror == _r.Mirror && x.RunId == result.RunId);
-                var m = Find(state.Mirrors);
-                var actions = BackupRecovery.Plan(_session, m, state.Locks, pre.Submirror, _r.Method, clearMarker: marker != null, runId: result.RunId);
+                var actions = await PutBackFromHostAsync(pre, result.RunId!).ConfigureAwait(false);
                 foreach (var a in actions)
-                {
-                    await BackupRecovery.RunAsync(_session, a, CancellationToken.None).ConfigureAwait(false);
                     result.Steps.Add(new SvmBackupStep { Name = "recover", Command = a.Command, Status = "Done", ExitCode = 0, Start = DateTime.Now });
-                }
                 result.Status = "Failed";
                 result.End = DateTime.Now;
                 journal.Finish("Failed", "interrupted during lock-split; put back: " + string.Join("; ", actions.Select(a => a.Command)));
@@ -489,6 +537,31 @@ namespace SvmBackup.Operations
                     $"The script's trap unlocks {pre.Mirror.MountPoint ?? "the file system"} on the host; {pre.Submirror} may be out of {pre.Mirror.FullName}. " +
                     $"Recover with Repair-SvmMirror -RunId {result.RunId} once the host is reachable.", "Repair-SvmMirror -RunId " + result.RunId, ex), pre.Submirror);
             }
+        }
+
+        /// <summary>Reads the host (reconnecting if needed) and undoes what this run left: unlock, rejoin, its marker.</summary>
+        private async Task<List<SvmRepairAction>> PutBackFromHostAsync(BackupPreflight pre, string runId)
+        {
+            using (var token = PutBackToken(CancellationToken.None))
+            {
+                var state = await BackupRecovery.ReadStateAsync(_session, _r.DiskSet, token.Token).ConfigureAwait(false);
+                var marker = state.Markers.FirstOrDefault(x => x.DiskSetOrNull == _r.DiskSet && x.Mirror == _r.Mirror && x.RunId == runId);
+                var m = Find(state.Mirrors);
+                var actions = BackupRecovery.Plan(_session, m, state.Locks, pre.Submirror, _r.Method, clearMarker: marker != null, runId: runId);
+                foreach (var a in actions) await BackupRecovery.RunAsync(_session, a, token.Token).ConfigureAwait(false);
+                return actions;
+            }
+        }
+
+        /// <summary>
+        /// The token of a put-back step: not the pipeline's once it was cancelled (the put-back must still run), but
+        /// never unbounded either — a hung tool ends it after the session's time limit (10 minutes by default).
+        /// </summary>
+        private CancellationTokenSource PutBackToken(CancellationToken ct)
+        {
+            var cts = ct.IsCancellationRequested ? new CancellationTokenSource() : CancellationTokenSource.CreateLinkedTokenSource(ct);
+            cts.CancelAfter(_session.CommandTimeout ?? TimeSpan.FromMinutes(10));
+            return cts;
         }
 
         private SvmBackupResult Failed(SvmBackupResult result, Exception error, object? target)

@@ -20,10 +20,15 @@ namespace SvmBackup.Transport
         private readonly SshClient _client;
         private readonly List<IDisposable> _keys;
 
+        // Completed when the connection is gone (our Dispose, or SSH.NET's error event): a command in flight must end
+        // then — SSH.NET's own ExecuteAsync waits for a channel close that a disconnected client never receives.
+        private readonly TaskCompletionSource<bool> _lost = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+
         private SshTransport(SshClient client, List<IDisposable> keys, SshConnectionSettings settings)
         {
             _client = client;
             _keys = keys;
+            _client.ErrorOccurred += (_, e) => _lost.TrySetResult(true);
             Target = settings.UserName + "@" + settings.Host + ":" + settings.Port;
             var ci = client.ConnectionInfo;
             KeyExchangeAlgorithm = ci.CurrentKeyExchangeAlgorithm ?? string.Empty;
@@ -185,8 +190,10 @@ namespace SvmBackup.Transport
                 var cancelled = new TaskCompletionSource<bool>();
                 using (cancellationToken.Register(() => cancelled.TrySetResult(true)))
                 {
-                    var first = await Task.WhenAny(execute, timeout, cancelled.Task).ConfigureAwait(false);
-                    if (first != execute)
+                    var first = await Task.WhenAny(execute, timeout, cancelled.Task, _lost.Task).ConfigureAwait(false);
+                    if (first == _lost.Task && !execute.IsCompleted)
+                        throw new SvmConnectionLostException($"The SSH connection to {Target} was lost while a command ran (the host's traps undo a lock; re-read the host before anything else).");
+                    if (first != execute && first != _lost.Task)
                     {
                         var killed = await KillAsync(guard, request).ConfigureAwait(false);
                         try { cmd.CancelAsync(forceKill: !request.TermOnly, millisecondsTimeout: 2000); } catch (InvalidOperationException) { } catch (SshException) { }
@@ -283,6 +290,7 @@ namespace SvmBackup.Transport
         {
             if (_disposed) return;
             _disposed = true;
+            _lost.TrySetResult(true);
             try { if (_client.IsConnected) _client.Disconnect(); } catch (SshException) { } catch (ObjectDisposedException) { }
             _client.Dispose();
             foreach (var k in _keys) k.Dispose();
