@@ -13,7 +13,18 @@ namespace SvmBackup.Operations
         public static string Key(SvmBackup.Sessions.SvmSession session, string? diskSet, string mirror) => session.HostIdentity + "|" + (diskSet ?? "local") + "|" + mirror;
 
         /// <summary>Claims the mirror for a run; false if another run of this process holds it.</summary>
-        public static bool TryClaim(string key, string runId) => Runs.TryAdd(key, runId);
+        public static bool TryClaim(string key, string runId) => TryClaim(key, runId, out _);
+
+        /// <summary>
+        /// Claims the mirror for a run; false if another run of this process holds it, whose id is then in
+        /// <paramref name="holder"/>. One atomic step, so the refusal can name the run that held the mirror at that
+        /// moment (a second look could find it already gone).
+        /// </summary>
+        public static bool TryClaim(string key, string runId, out string holder)
+        {
+            holder = Runs.GetOrAdd(key, runId);
+            return holder == runId;
+        }
 
         public static void Release(string key, string runId) => ((System.Collections.Generic.ICollection<System.Collections.Generic.KeyValuePair<string, string>>)Runs).Remove(new System.Collections.Generic.KeyValuePair<string, string>(key, runId));
 

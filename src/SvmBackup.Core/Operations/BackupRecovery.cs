@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -23,6 +24,26 @@ namespace SvmBackup.Operations
         {
             var batch = StateBatch(session, diskSet);
             return ParseState(session, diskSet, await session.RunAsync(batch, ct).ConfigureAwait(false));
+        }
+
+        /// <summary>
+        /// The marker of one mirror as the host has it now (one read round trip), or null when there is none or it
+        /// cannot be read: for naming the run that holds a mirror, never for deciding anything.
+        /// </summary>
+        public static async Task<BackupMarker?> ReadMarkerAsync(SvmSession session, string? diskSet, string mirror, CancellationToken ct)
+        {
+            try
+            {
+                var batch = session.NewBatch();
+                batch.SafeToRetry = true; // a read
+                batch.Add(BackupMarker.ListCommand());
+                var results = await session.RunAsync(batch, ct).ConfigureAwait(false);
+                return BackupMarker.Parse(results[0]).FirstOrDefault(x => x.DiskSetOrNull == diskSet && x.Mirror == mirror);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException))
+            {
+                return null;
+            }
         }
 
         /// <summary>The state reads as the first four commands of a batch (more reads may follow in the same round trip).</summary>

@@ -266,8 +266,8 @@ namespace SvmBackup.Operations
             result.Warnings.AddRange(pre.Warnings);
             foreach (var a in pre.Recovered) result.Steps.Add(new SvmBackupStep { Name = "recover", Command = a.Command, Status = "Done", ExitCode = 0, Start = result.Start });
             var key = ActiveBackups.Key(_session, _r.DiskSet, _r.Mirror);
-            if (!ActiveBackups.TryClaim(key, runId))
-                throw new SvmRefusedException(SvmRefusal.BackupInProgress, $"{m.FullName} on {_session.ComputerName} is being backed up by another run of this process.", m.FullName);
+            if (!ActiveBackups.TryClaim(key, runId, out var holder))
+                throw new SvmRefusedException(SvmRefusal.BackupInProgress, $"{m.FullName} on {_session.ComputerName} is being backed up by run {holder} of this process.", holder);
             try
             {
                 return await RunClaimedAsync(pre, result, steps, ct).ConfigureAwait(false);
@@ -329,8 +329,10 @@ namespace SvmBackup.Operations
             End(step, fst.SplitExitCode == 0 && fst.Unlocked ? "Done" : "Failed", fst.SplitExitCode ?? fst.ExitCode);
             if (fst.Busy)
             {
-                journal.Finish("Failed", "another run holds the mirror");
-                throw new SvmRefusedException(SvmRefusal.BackupInProgress, $"Another backup of {m.FullName} on {_session.ComputerName} started meanwhile (its marker {BackupMarker.PathOf(_r.DiskSet, _r.Mirror)} appeared): nothing was changed. Get-SvmBackupJournal or the marker names it.", m.FullName);
+                // Another process's run is known here only through its host marker: read it, so the refusal names that run.
+                var holder = (await BackupRecovery.ReadMarkerAsync(_session, _r.DiskSet, _r.Mirror, ct).ConfigureAwait(false))?.RunId;
+                journal.Finish("Failed", "another run holds the mirror" + (holder != null ? ": " + holder : ""));
+                throw new SvmRefusedException(SvmRefusal.BackupInProgress, $"Another backup of {m.FullName} on {_session.ComputerName} started meanwhile: run {holder ?? "(unknown: its marker is gone again)"} (its marker {BackupMarker.PathOf(_r.DiskSet, _r.Mirror)} appeared): nothing was changed. If that run is over, undo it with: Repair-SvmMirror -Session <session> -RunId {holder ?? "<id>"}.", holder ?? m.FullName);
             }
             if (!fst.Unlocked)
             {

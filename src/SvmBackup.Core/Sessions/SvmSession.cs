@@ -69,7 +69,12 @@ namespace SvmBackup.Sessions
         /// <see cref="RemoteBatch.SafeToRetry"/> whose connection was found dropped BEFORE sending: a read of status
         /// is safe to redo on a new connection; a change that may or may not have happened is not.
         /// </summary>
-        public Func<CancellationToken, Task<ISvmTransport>>? Reconnect { get; set; }
+        /// <remarks>
+        /// Write-only from outside on purpose: the delegate holds the connection settings (password, key text,
+        /// passphrase) in its closure, and every result carries its session, so a readable property let
+        /// Export-Clixml, ConvertTo-Json or PSSerializer write those secrets out (Target → the closure's fields).
+        /// </remarks>
+        public Func<CancellationToken, Task<ISvmTransport>>? Reconnect { internal get; set; }
 
         /// <summary>Raised with a message when the session reconnected after a dropped connection.</summary>
         public event Action<SvmSession, string>? Reconnected;
@@ -211,6 +216,12 @@ namespace SvmBackup.Sessions
             try
             {
                 fresh = await Reconnect!(cancellationToken).ConfigureAwait(false);
+            }
+            catch (HostKeyException)
+            {
+                // A host key refused on the new connection is a security verdict (HostKeyMismatch: possibly a
+                // man-in-the-middle), not a dropped connection: it must surface as itself, never as ConnectionLost.
+                throw;
             }
             catch (SvmConnectionException ex)
             {

@@ -20,6 +20,16 @@ namespace SvmBackup.PowerShell.Infrastructure
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly BlockingCollection<Action> _pipelineActions = new BlockingCollection<Action>();
 
+        /// <summary>The cmdlet whose <see cref="Await{T}"/> started the code running now (flows with async calls).</summary>
+        private static readonly AsyncLocal<SvmCmdlet?> Caller = new AsyncLocal<SvmCmdlet?>();
+
+        /// <summary>
+        /// True when the code running now was started by this cmdlet. A session's events (a batch is sent, a
+        /// reconnect) reach every cmdlet watching it, and one session may be used by several runspaces at once: only
+        /// the cmdlet that sent the batch reports it, or each runspace's -Verbose would show the others' commands.
+        /// </summary>
+        protected bool IsCaller => ReferenceEquals(Caller.Value, this);
+
         /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
         protected CancellationToken CancelToken => _stop.Token;
 
@@ -40,7 +50,12 @@ namespace SvmBackup.PowerShell.Infrastructure
         /// </summary>
         protected T Await<T>(Func<CancellationToken, Task<T>> work)
         {
-            var task = Task.Run(() => work(CancelToken));
+            // The work (and every task it starts) carries this cmdlet as its caller; see IsCaller.
+            Task<T> task;
+            var previous = Caller.Value;
+            Caller.Value = this;
+            try { task = Task.Run(() => work(CancelToken)); }
+            finally { Caller.Value = previous; }
             Exception? posted = null;
             void RunPosted(Action a)
             {
@@ -79,6 +94,7 @@ namespace SvmBackup.PowerShell.Infrastructure
         /// <summary>Writes each command of a batch as -Verbose output as it is sent (subscribe with session.BatchSending).</summary>
         protected void VerboseCommands(SvmSession session, RemoteBatch batch)
         {
+            if (!IsCaller) return; // another runspace's (or cmdlet's) batch through the same session
             foreach (var c in batch.Commands)
             {
                 var line = session.Secrets.Apply(batch.ElevationPrefix(c.NeedsRoot) + c.ToShell());

@@ -122,7 +122,7 @@ namespace SvmBackup.PowerShell.Infrastructure
             Action<SvmSession, RemoteBatch> handler = VerboseCommands;
             session.BatchSending += handler;
             _watched[session] = handler;
-            Action<SvmSession, string> reconnected = (s, message) => Post(() => WriteWarning(message));
+            Action<SvmSession, string> reconnected = (s, message) => { if (IsCaller) Post(() => WriteWarning(message)); };
             session.Reconnected += reconnected;
             _watchedReconnects[session] = reconnected;
         }

@@ -90,6 +90,22 @@ public sealed class SshdRig : IDisposable, IAsyncDisposable
     /// <summary>Everything sshd wrote to stderr/stdout so far (LogLevel VERBOSE).</summary>
     public string SshdLog { get { lock (log) return log.ToString(); } }
 
+    /// <summary>
+    /// sudo's log file (sudoers <c>Defaults logfile</c>; one entry per command run or refused, with user and command
+    /// line). The rig runs no syslog daemon, so this file is the only record sudo leaves.
+    /// </summary>
+    public string SudoLogFile => WorkDirectory.Length == 0 ? "" : Path.Combine(WorkDirectory, "sudo.log");
+
+    /// <summary>The text of <see cref="SudoLogFile"/> so far ("" before sudo first ran).</summary>
+    public string SudoLog
+    {
+        get
+        {
+            try { return File.Exists(SudoLogFile) ? File.ReadAllText(SudoLogFile) : ""; }
+            catch (IOException) { return ""; }
+        }
+    }
+
     // ---- logins ---------------------------------------------------------------------------
 
     public string RootUserName => "root";
@@ -275,6 +291,8 @@ public sealed class SshdRig : IDisposable, IAsyncDisposable
         await WriteFileAsync(Path.Combine(sudoers, "svmbackup-rig"),
             $"""
             # SvmBackup test rig (exists only inside the rig's mount namespace)
+            # No syslog daemon runs for the rig: sudo's own log file is what a test can read (SudoLog).
+            Defaults logfile="{SudoLogFile}"
             Defaults:{UserName},{PasswordSudoUserName} lecture=never
             Defaults:{PasswordSudoUserName} timestamp_timeout=0
             Defaults:{RbacUserName} lecture=never

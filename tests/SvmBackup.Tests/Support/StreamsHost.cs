@@ -1,0 +1,60 @@
+using System.Collections.ObjectModel;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+
+namespace SvmBackup.Tests.Support;
+
+/// <summary>
+/// A hosted engine (own runspace, the BUILT module imported as <see cref="ModuleHost"/> does) whose invocations keep
+/// every stream: output, errors (also a terminating one), warning, verbose, debug and information.
+/// </summary>
+public sealed class StreamsHost : IDisposable
+{
+    private readonly Runspace _runspace;
+
+    public StreamsHost()
+    {
+        Assert.True(File.Exists(RepoPaths.ModuleManifest), "Build first: " + RepoPaths.ModuleManifest + " is missing.");
+        _runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+        _runspace.Open();
+        var r = Invoke("Import-Module -Name $args[0] -ErrorAction Stop", RepoPaths.ModuleManifest);
+        Assert.True(r.Errors.Count == 0, "Import-Module failed: " + string.Join(" | ", r.Errors));
+    }
+
+    public AllStreams Invoke(string script, params object?[] args)
+    {
+        using var ps = PowerShell.Create();
+        ps.Runspace = _runspace;
+        ps.AddScript(script);
+        foreach (var a in args) ps.AddArgument(a);
+        Collection<PSObject> output;
+        var errors = new List<ErrorRecord>();
+        try
+        {
+            output = ps.Invoke();
+        }
+        catch (RuntimeException ex)
+        {
+            output = new Collection<PSObject>();
+            errors.Add(ex.ErrorRecord);
+        }
+        errors.InsertRange(0, ps.Streams.Error);
+        return new AllStreams(output, errors, ps.Streams.Warning.ToList(), ps.Streams.Verbose.ToList(), ps.Streams.Debug.ToList(), ps.Streams.Information.ToList());
+    }
+
+    public void Dispose() => _runspace.Dispose();
+}
+
+public sealed record AllStreams(
+    Collection<PSObject> Output,
+    IReadOnlyList<ErrorRecord> Errors,
+    IReadOnlyList<WarningRecord> Warnings,
+    IReadOnlyList<VerboseRecord> Verbose,
+    IReadOnlyList<DebugRecord> Debug,
+    IReadOnlyList<InformationRecord> Information)
+{
+    public void AssertNoErrors()
+    {
+        if (Errors.Count > 0) Assert.Fail("Unexpected errors: " + string.Join(" | ", Errors.Select(e => e.FullyQualifiedErrorId + ": " + e.Exception.Message)));
+    }
+}
