@@ -63,10 +63,19 @@ namespace SvmBackup.Operations
             return new RemoteCommand(SolarisPaths.Ufsdump, key, file, rawDevice) { NeedsRoot = true };
         }
 
+        /// <summary>
+        /// The command that dumps <paramref name="request"/> to its tape device or host file. The target must be an absolute
+        /// path: "-" (ufsdump's standard output) is the local stream's own target; given as a tape or host file it would
+        /// pour the whole dump into the session's memory.
+        /// </summary>
+        public static RemoteCommand HostDumpCommand(SubmirrorDumpRequest request) =>
+            DumpCommand(request.Level, request.UpdateDumpDates,
+                SolarisName.ValidateAbsolutePath(request.HostTarget, request.TargetKind == SvmDumpTargetKind.Tape ? "TapeDevice" : "RemotePath"), request.RawDevice);
+
         /// <summary>Dumps to a tape device or a file on the host.</summary>
         public static async Task<SvmDumpResult> DumpOnHostAsync(SvmSession session, SubmirrorDumpRequest request, CancellationToken ct)
         {
-            var command = DumpCommand(request.Level, request.UpdateDumpDates, request.HostTarget, request.RawDevice);
+            var command = HostDumpCommand(request);
             var batch = session.NewBatch();
             batch.Add(command);
             var start = DateTime.Now;

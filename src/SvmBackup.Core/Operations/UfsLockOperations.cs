@@ -49,6 +49,8 @@ namespace SvmBackup.Operations
         /// <summary>Reads /etc/mnttab, checks, then write-locks (two round trips: nothing is locked unless the check passed).</summary>
         public static async Task<UfsLock> LockAsync(SvmSession session, string mountPoint, CancellationToken ct)
         {
+            // Refused before the mnttab read too: a hostile path must not cost a round trip (CheckLockable checks it again).
+            SolarisName.ValidateAbsolutePath(mountPoint, "MountPoint");
             var check = session.NewBatch();
             check.SafeToRetry = true;
             check.Add(new RemoteCommand(SolarisPaths.Cat, SolarisPaths.Mnttab));
@@ -67,8 +69,8 @@ namespace SvmBackup.Operations
             return new UfsLock { Session = session, ComputerName = session.ComputerName, MountPoint = mountPoint, LockType = "unlock", ReadAt = DateTime.Now };
         }
 
-        /// <summary>The command as an administrator would type it (for ShouldProcess and messages).</summary>
-        public static string CommandText(string option, string mountPoint) => new RemoteCommand(SolarisPaths.Lockfs, option, mountPoint).ToShell();
+        /// <summary>The command as an administrator would type it (for ShouldProcess and messages); an invalid mount point throws, as the command itself would.</summary>
+        public static string CommandText(string option, string mountPoint) => new RemoteCommand(SolarisPaths.Lockfs, option, SolarisName.ValidateAbsolutePath(mountPoint, "MountPoint")).ToShell();
 
         private static async Task RunLockfsAsync(SvmSession session, string option, string mountPoint, CancellationToken ct)
         {

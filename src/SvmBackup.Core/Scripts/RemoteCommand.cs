@@ -17,6 +17,10 @@ namespace SvmBackup.Scripts
             Tool = tool;
             Arguments = arguments ?? Array.Empty<string>();
             if (Arguments.Any(a => a == null)) throw new ArgumentNullException(nameof(arguments));
+            // No shell quoting can carry a NUL: refuse it when the command is built, before anything is sent, not when the
+            // script is rendered (for a hook command that was after the backup's read-only round trip).
+            if (tool.IndexOf('\0') >= 0 || Arguments.Any(a => a.IndexOf('\0') >= 0))
+                throw new ArgumentException("A NUL character cannot be passed to a remote command.", nameof(arguments));
         }
 
         public string Tool { get; }

@@ -120,6 +120,17 @@ namespace SvmBackup.PowerShell.Cmdlets
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give exactly one of -TapeDevice, -RemotePath or -Destination."), "DumpTargetRequired", ErrorCategory.InvalidArgument, null));
             if ((FreezeCommand == null) != (ThawCommand == null))
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException("-FreezeCommand and -ThawCommand go together: a freeze without its thaw could leave the application frozen."), "FreezeNeedsThaw", ErrorCategory.InvalidArgument, null));
+            // The hooks are checked here, before anything is read from a host, and fail with the stable ids (they were
+            // first built after the preflight round trip, outside any error mapping).
+            try
+            {
+                if (FreezeCommand != null) Command(FreezeCommand, nameof(FreezeCommand));
+                if (ThawCommand != null) Command(ThawCommand, nameof(ThawCommand));
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowTerminatingError(ToErrorRecord(ex, null));
+            }
             var names = (Mirror ?? Array.Empty<string>()).Select(n => (Mirror: (string?)n, MountPoint: (string?)null)).ToList();
             // From Get-SvmMirror both Name and MountPoint bind: the name wins; -MountPoint alone is resolved on the host.
             if (names.Count == 0) names = (MountPoint ?? Array.Empty<string>()).Select(p => (Mirror: (string?)null, MountPoint: (string?)p)).ToList();
@@ -131,6 +142,7 @@ namespace SvmBackup.PowerShell.Cmdlets
                     try
                     {
                         if (n.Mirror != null) SolarisName.ValidateMetadevice(n.Mirror, "Mirror");
+                        if (Submirror != null) SolarisName.ValidateMetadevice(Submirror, "Submirror"); // else refused only after the preflight read
                         if (n.MountPoint != null) SolarisName.ValidateAbsolutePath(n.MountPoint, "MountPoint");
                         if (!string.IsNullOrEmpty(DiskSet)) SolarisName.ValidateDiskSet(DiskSet!);
                     }
@@ -296,8 +308,9 @@ namespace SvmBackup.PowerShell.Cmdlets
 
         private static RemoteCommand Command(string[] words, string parameter)
         {
-            if (words.Length == 0 || !words[0].StartsWith("/", StringComparison.Ordinal))
-                throw new PSArgumentException($"-{parameter} takes the command's absolute path and then its arguments, e.g. '/opt/app/bin/quiesce','--db','prod' (each argument is quoted for the shell).");
+            // The first word is a host path (InvalidName, as every other host path); the others are quoted as one word each.
+            if (words.Length == 0 || words[0] == null || !words[0].StartsWith("/", StringComparison.Ordinal))
+                throw new SvmInvalidNameException($"-{parameter} takes the command's absolute path and then its arguments, e.g. '/opt/app/bin/quiesce','--db','prod' (each argument is quoted for the shell).", parameter, words.Length == 0 ? null : words[0]);
             SolarisName.ValidateAbsolutePath(words[0], parameter);
             return new RemoteCommand(words[0], words.Skip(1).ToArray()) { NeedsRoot = true };
         }

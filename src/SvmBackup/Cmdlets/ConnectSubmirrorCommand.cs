@@ -32,6 +32,9 @@ namespace SvmBackup.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
+            // Every name is checked before any connection or read: without -SplitMethod metastat is read first, and a
+            // hostile -Submirror must be refused before that round trip, not after it.
+            if (SafeCommand(() => SubmirrorOperations.RejoinCommand(DiskSet, Mirror, Submirror, SplitMethod ?? SvmSplitMethod.Offline).ToShell()) == null) return;
             foreach (var session in Sessions())
             {
                 var method = SplitMethod ?? RunQuiet<SvmSplitMethod?>(session, async ct =>

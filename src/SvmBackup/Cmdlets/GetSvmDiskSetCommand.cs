@@ -32,6 +32,8 @@ namespace SvmBackup.PowerShell.Cmdlets
                 try { SolarisName.ValidateDiskSet(exact, nameof(Name)); }
                 catch (ArgumentException ex) { ThrowTerminatingError(ToErrorRecord(ex, exact)); }
             }
+            var names = exact != null || Name == null || Name.Length == 0 ? Name : ValidPatterns(Name, nameof(Name));
+            if (names is { Length: 0 }) return; // every pattern invalid (each an error): nothing can match, nothing is read
             try
             {
                 foreach (var session in TargetSessions())
@@ -40,8 +42,8 @@ namespace SvmBackup.PowerShell.Cmdlets
                     try
                     {
                         var sets = Await(ct => DiskSetInventory.GetAsync(session, exact, ct));
-                        if (Name == null || exact != null) { WriteObject(sets, true); continue; }
-                        foreach (var n in Name)
+                        if (names == null || exact != null) { WriteObject(sets, true); continue; }
+                        foreach (var n in names)
                         {
                             var wc = new WildcardPattern(n, WildcardOptions.IgnoreCase);
                             var hits = sets.Where(s => wc.IsMatch(s.Name)).ToArray();

@@ -35,6 +35,16 @@ namespace SvmBackup.PowerShell.Cmdlets
         [ArgumentCompleter(typeof(DiskSetNameCompleter))]
         public string? DiskSet { get; set; }
 
+        private string[]? _names;
+        private string[]? _mountPoints;
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            _names = ValidPatterns(Name, nameof(Name));
+            _mountPoints = ValidPatterns(MountPoint, nameof(MountPoint));
+        }
+
         protected override void ProcessRecord()
         {
             if (DiskSet != null)
@@ -42,6 +52,8 @@ namespace SvmBackup.PowerShell.Cmdlets
                 try { SolarisName.ValidateDiskSet(DiskSet, nameof(DiskSet)); }
                 catch (ArgumentException ex) { ThrowTerminatingError(ToErrorRecord(ex, DiskSet)); }
             }
+            // Every pattern of a filter was invalid (each an error already): nothing can match, nothing is read.
+            if (_names is { Length: 0 } || _mountPoints is { Length: 0 }) return;
             try
             {
                 foreach (var session in TargetSessions())
@@ -73,8 +85,8 @@ namespace SvmBackup.PowerShell.Cmdlets
         {
             var selected = mirrors.AsEnumerable();
             // -Name matches the name (d1, schost-1/d0) or, for convenience, the mount point; -MountPoint only the mount point.
-            selected = Filter(selected, Name, (m, wc) => wc.IsMatch(m.Name) || wc.IsMatch(m.FullName) || (m.MountPoint != null && wc.IsMatch(m.MountPoint)), node, "named or mounted at");
-            selected = Filter(selected, MountPoint, (m, wc) => m.MountPoint != null && wc.IsMatch(m.MountPoint), node, "mounted at");
+            selected = Filter(selected, _names, (m, wc) => wc.IsMatch(m.Name) || wc.IsMatch(m.FullName) || (m.MountPoint != null && wc.IsMatch(m.MountPoint)), node, "named or mounted at");
+            selected = Filter(selected, _mountPoints, (m, wc) => m.MountPoint != null && wc.IsMatch(m.MountPoint), node, "mounted at");
             WriteObject(selected.ToArray(), true);
         }
 

@@ -19,13 +19,15 @@ namespace SvmBackup.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
+            var patterns = ValidPatterns(MountPoint, nameof(MountPoint));
+            if (patterns is { Length: 0 }) return; // every pattern invalid (each an error): nothing can match, nothing is read
             foreach (var session in Sessions())
             {
                 var locks = RunQuiet(session, ct => UfsLockOperations.GetAsync(session, ct), session);
                 if (locks == null) continue;
-                var shown = MountPoint == null || MountPoint.Length == 0
+                var shown = patterns == null
                     ? locks
-                    : locks.Where(l => MountPoint.Any(p => new WildcardPattern(p, WildcardOptions.IgnoreCase).IsMatch(l.MountPoint))).ToList();
+                    : locks.Where(l => patterns.Any(p => new WildcardPattern(p, WildcardOptions.IgnoreCase).IsMatch(l.MountPoint))).ToList();
                 WriteObject(shown, true);
             }
         }

@@ -59,6 +59,7 @@ namespace SvmBackup.PowerShell.Cmdlets
             }
             string device;
             SubmirrorDumpRequest request;
+            string command;
             try
             {
                 device = SubmirrorDumpOperations.ResolveDevice(DiskSet, Submirror, RawDevice);
@@ -70,8 +71,8 @@ namespace SvmBackup.PowerShell.Cmdlets
                     TargetKind = targetKind.Value,
                     HostTarget = TapeDevice ?? RemotePath ?? "-",
                 };
-                // Validates the whole command line (host paths) before anything is sent.
-                SubmirrorDumpOperations.DumpCommand(Level, UpdateDumpDates, request.HostTarget, device);
+                // Validates the whole command line (host paths; "-" only for the local stream) before anything is sent.
+                command = (targetKind == SvmDumpTargetKind.LocalFile ? SubmirrorDumpOperations.DumpCommand(Level, UpdateDumpDates, "-", device) : SubmirrorDumpOperations.HostDumpCommand(request)).ToShell();
             }
             catch (ArgumentException ex)
             {
@@ -89,7 +90,6 @@ namespace SvmBackup.PowerShell.Cmdlets
             foreach (var session in Sessions())
             {
                 var target = local ?? session.ComputerName + ":" + request.HostTarget;
-                var command = SubmirrorDumpOperations.DumpCommand(Level, UpdateDumpDates, request.HostTarget, device).ToShell();
                 if (!ShouldProcess($"{device} on {session.ComputerName}", $"Level {Level} dump ({command}) to {target}")) continue;
                 var result = RunDump(session, request, local);
                 if (result != null) WriteObject(result);

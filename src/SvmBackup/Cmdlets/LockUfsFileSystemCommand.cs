@@ -21,9 +21,11 @@ namespace SvmBackup.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
+            // Checked before any connection or read: an invalid path is an InvalidName error, never a lockfs of something else.
+            var command = SafeCommand(() => UfsLockOperations.CommandText("-w", MountPoint));
+            if (command == null) return;
             foreach (var session in Sessions())
             {
-                var command = UfsLockOperations.CommandText("-w", MountPoint);
                 if (!ShouldProcess($"{MountPoint} on {session.ComputerName}", $"Write-lock the file system ({command}); writers block until it is unlocked")) continue;
                 Run(session, ct => UfsLockOperations.LockAsync(session, MountPoint, ct), MountPoint);
             }

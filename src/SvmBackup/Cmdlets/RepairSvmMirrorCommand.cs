@@ -39,6 +39,12 @@ namespace SvmBackup.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
+            // A name that cannot be a mirror would match nothing after the host was read: refuse it first, like every name.
+            foreach (var name in Mirror ?? Array.Empty<string>())
+            {
+                try { SolarisName.ValidateQualifiedMetadevice(name, nameof(Mirror)); }
+                catch (ArgumentException ex) { ThrowTerminatingError(ToErrorRecord(ex, name)); }
+            }
             var journalDir = JournalPath != null ? GetUnresolvedProviderPathFromPSPath(JournalPath) : BackupJournal.DefaultDirectory;
             SvmBackupJournalEntry? entry = null;
             if (RunId != null)

@@ -17,9 +17,11 @@ namespace SvmBackup.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
+            // Checked before any connection: an invalid path is an InvalidName error.
+            var command = SafeCommand(() => UfsLockOperations.CommandText("-u", MountPoint));
+            if (command == null) return;
             foreach (var session in Sessions())
             {
-                var command = UfsLockOperations.CommandText("-u", MountPoint);
                 if (!ShouldProcess($"{MountPoint} on {session.ComputerName}", $"Unlock the file system ({command})")) continue;
                 Run(session, ct => UfsLockOperations.UnlockAsync(session, MountPoint, ct), MountPoint);
             }

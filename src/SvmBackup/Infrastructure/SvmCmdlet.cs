@@ -56,6 +56,9 @@ namespace SvmBackup.PowerShell.Infrastructure
             Caller.Value = this;
             try { task = Task.Run(() => work(CancelToken)); }
             finally { Caller.Value = previous; }
+            // Wake the loop when the work ends instead of at the next 50 ms poll: a step refused at once (an invalid
+            // name) or a quick read then costs no idle wait.
+            task.ContinueWith(_ => _pipelineActions.Add(() => { }), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             Exception? posted = null;
             void RunPosted(Action a)
             {
@@ -100,6 +103,30 @@ namespace SvmBackup.PowerShell.Infrastructure
                 var line = session.Secrets.Apply(batch.ElevationPrefix(c.NeedsRoot) + c.ToShell());
                 Post(() => WriteVerbose($"{session.ComputerName}: {line}"));
             }
+        }
+
+        /// <summary>
+        /// The valid wildcard patterns of a filter parameter, checked before anything is read: each invalid one ('[a')
+        /// is an InvalidArgument error and is left out (it would otherwise fail while filtering, after the host was read,
+        /// as a RemoteCommandFailed). Null when the parameter was not given; empty when none of its patterns is valid.
+        /// </summary>
+        protected string[]? ValidPatterns(string[]? patterns, string parameterName)
+        {
+            if (patterns == null || patterns.Length == 0) return null;
+            var valid = new System.Collections.Generic.List<string>();
+            foreach (var p in patterns)
+            {
+                try
+                {
+                    new WildcardPattern(p ?? "", WildcardOptions.IgnoreCase).IsMatch(""); // parses the pattern
+                    valid.Add(p ?? "");
+                }
+                catch (WildcardPatternException ex)
+                {
+                    WriteError(ToErrorRecord(new ArgumentException($"-{parameterName} '{p}' is not a valid wildcard pattern: {ex.Message}", parameterName, ex), p));
+                }
+            }
+            return valid.ToArray();
         }
 
         /// <summary>Maps a core exception to an ErrorRecord with a stable ID, a category and a recovery hint.</summary>

@@ -33,6 +33,8 @@ namespace SvmBackup.PowerShell.Simulation
         /// <summary>A transport that runs scripts under /bin/sh against one node of this simulator.</summary>
         internal LocalShellTransport CreateTransport(string node)
         {
+            // The same rule and error (InvalidName) as the host name of an SSH session.
+            SvmBackup.Scripts.SolarisName.ValidateHostName(node, "ComputerName");
             if (!Engine.Nodes.Contains(node, StringComparer.Ordinal))
                 throw new ArgumentException($"The simulator has no node '{node}'. Its nodes: {string.Join(", ", Engine.Nodes)}.", nameof(node));
             var root = _roots.GetOrAdd(node, n => Engine.InstallRoot(n, SimulatorLauncher.Command()));

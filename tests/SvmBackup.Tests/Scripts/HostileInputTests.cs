@@ -53,6 +53,9 @@ public class HostileInputTests
     [InlineData("phys-schost-1")]
     [InlineData("sol1.example.com")]
     [InlineData("fe80::1")]
+    [InlineData("::1")]
+    [InlineData("::ffff:10.0.0.5")]
+    [InlineData("a23456789012345678901234567890123456789012345678901234567890123.b23456789012345678901234567890123456789012345678901234567890123.c23456789012345678901234567890123456789012345678901234567890123.d234567890123456789012345678901234567890123456789012345678901")] // 253 characters
     public void Real_host_names_pass(string host) => Assert.Equal(host, SolarisName.ValidateHostName(host));
 
     [Fact]

@@ -20,6 +20,19 @@ public class SolarisNameTests
     public void Invalid_metadevice_names_are_refused(string name) => Assert.Throws<SvmInvalidNameException>(() => SolarisName.ValidateMetadevice(name));
 
     [Theory]
+    [InlineData("d0")]
+    [InlineData("schost-1/d0")]
+    public void Mirror_names_with_or_without_their_set_pass(string name) => Assert.Equal(name, SolarisName.ValidateQualifiedMetadevice(name));
+
+    [Theory]
+    [InlineData("schost-1/")]
+    [InlineData("/d0")]
+    [InlineData("a/b/d0")]
+    [InlineData("schost-1/d0;id")]
+    [InlineData("-s/d0")]
+    public void Invalid_mirror_names_with_a_set_are_refused(string name) => Assert.Throws<SvmInvalidNameException>(() => SolarisName.ValidateQualifiedMetadevice(name));
+
+    [Theory]
     [InlineData("/home1")]
     [InlineData("/global/schost-1")]
     [InlineData("/dev/md/schost-1/rdsk/d30")]
