@@ -122,15 +122,8 @@ namespace SvmBackup.Operations
         public static async Task<FreezeSplitThawResult> RunAsync(SvmSession session, FreezeSplitThawOptions options, CancellationToken ct)
         {
             Validate(options);
+            CheckElevation(session);
             var batch = session.NewBatch();
-            if (batch.Elevation == Elevation.Sudo && batch.SudoReadsPassword)
-            {
-                // An unlock that runs from a trap after a hang-up has no stdin left to read a sudo password from:
-                // the trapped script must not depend on one. Use root, pfexec, or NOPASSWD sudo rules.
-                throw new SvmRefusedException(SvmRefusal.UnsafeElevation,
-                    $"The lock-split-unlock script on {session.ComputerName} must be able to unlock without a password (its trap runs when the connection is gone). " +
-                    "Log in as root, use -Elevation Pfexec, or give the login a NOPASSWD sudo rule for /usr/sbin/lockfs, /usr/sbin/metaoffline, /usr/sbin/metadetach, /usr/bin/mkdir and /usr/bin/rm (a session without a password uses sudo -n).");
-            }
             var nonce = Nonce();
             var script = BuildScript(batch, options, nonce);
             var request = new ExecutionRequest(script) { Timeout = session.CommandTimeout, TermOnly = true, KillPrefix = batch.ElevationPrefix(true).Length > 0 ? batch.ElevationPrefix(true) : null };
@@ -160,6 +153,20 @@ namespace SvmBackup.Operations
                 ThawExitCode = Code("thawed"),
                 Script = script,
             };
+        }
+
+        /// <summary>Refuses an elevation whose unlock would need a password (sudo -S): see <see cref="RunAsync(SvmSession, FreezeSplitThawOptions, CancellationToken)"/>.</summary>
+        public static void CheckElevation(SvmSession session)
+        {
+            var batch = session.NewBatch();
+            if (batch.Elevation == Elevation.Sudo && batch.SudoReadsPassword)
+            {
+                // An unlock that runs from a trap after a hang-up has no stdin left to read a sudo password from:
+                // the trapped script must not depend on one. Use root, pfexec, or NOPASSWD sudo rules.
+                throw new SvmRefusedException(SvmRefusal.UnsafeElevation,
+                    $"The lock-split-unlock script on {session.ComputerName} must be able to unlock without a password (its trap runs when the connection is gone). " +
+                    "Log in as root, use -Elevation Pfexec, or give the login a NOPASSWD sudo rule for /usr/sbin/lockfs, /usr/sbin/metaoffline, /usr/sbin/metadetach, /usr/bin/mkdir and /usr/bin/rm (a session without a password uses sudo -n).");
+            }
         }
 
         private static FreezeSplitThawOptions Validate(FreezeSplitThawOptions o)

@@ -243,6 +243,8 @@ namespace SvmBackup.Operations
         public async Task<SvmBackupResult?> RunAsync(CancellationToken ct)
         {
             var tripsAtStart = _session.RoundTrips;
+            // Refused before anything (a rehearsal still runs): the lock script could not unlock after a hang-up.
+            if (!_host.IsWhatIf) FreezeSplitThaw.CheckElevation(_session);
             var pre = await PreflightAsync(ct).ConfigureAwait(false);
             if (pre == null) return null;
             foreach (var w in pre.Warnings) _host.Warning(w);
