@@ -75,7 +75,7 @@ public sealed class BackupFaultMatrixTests : IClassFixture<SshSimulatorFixture>
         ["fail-check"] = new("check", "fsck exit 32", () => [Fails("fsck", 32, "** /dev/md/rdsk/d3 (NO WRITE)\nCAN'T CHECK FILE SYSTEM.\n")], "none"),
         ["fail-dump-start"] = new("dump start", "ufsdump exit 3 at 1 %", () => [SimulatorFault.DumpFailsAt(1, "myhost")], "none"),
         ["fail-dump-middle"] = new("dump middle", "ufsdump exit 3 at 50 %", () => [SimulatorFault.DumpFailsAt(50, "myhost")], "none"),
-        ["fail-dump-end"] = new("dump end", "ufsdump exit 3 at 99 %", () => [SimulatorFault.DumpFailsAt(99, "myhost")], "none"),
+        ["fail-dump-end"] = new("dump end", "ufsdump exit 3 at 98 % (last record)", () => [SimulatorFault.DumpFailsAt(98, "myhost")], "none"),
         ["fail-tape"] = new("preflight", "tape not ready", () => [SimulatorFault.TapeNotReady("myhost")], "none"),
         ["fail-rejoin"] = new("rejoin", "metaonline refused", () => [Fails("metaonline", 1, "metaonline: myhost: d1: resync in progress\n")], "none"),
         // The controller process killed mid-run: a new run (same Azure Automation job) must finish the undo first.
@@ -144,7 +144,8 @@ public sealed class BackupFaultMatrixTests : IClassFixture<SshSimulatorFixture>
             }
             else
             {
-                Sim.Write("myhost", "/home1", 0, System.Text.Encoding.ASCII.GetBytes(new string('y', 256 << 10)));
+                // 4 MiB = 64 dump records of data: DumpFailsAt(1/50/98) fails at the first, a middle and the last one.
+                Sim.Write("myhost", "/home1", 0, System.Text.Encoding.ASCII.GetBytes(new string('y', 4 << 20)));
             }
             if (point.SlowResync) Sim.UpdateOptions(o => o.ResyncBlocksPerSecond = 200);
             foreach (var fault in point.Faults()) Sim.InjectFault(fault);
@@ -215,6 +216,8 @@ public sealed class BackupFaultMatrixTests : IClassFixture<SshSimulatorFixture>
             var m = after.Single<SvmMirror>();
             Assert.True(m.IsHealthy && m.Submirrors.Select(x => x.Name).SequenceEqual(new[] { "d2", "d3" }), "mirror not whole: " + SubmirrorState());
             Assert.False(Directory.Exists(MarkerDir), "host marker left");
+            if (name.StartsWith("fail-dump", StringComparison.Ordinal))
+                Assert.Contains(BackupJournal.Read(journal).SelectMany(e => e.Events), v => v.Step == "dump" && v.Phase == "failed");
             _out.WriteLine($"| {point.Step} | {point.Kind} | unlocked | no remote process | {outcome} | journal: {string.Join(", ", BackupJournal.Read(journal).Select(e => e.Status))} |");
         }
         finally
