@@ -1,5 +1,7 @@
 @{
     RootModule           = 'SvmBackup.dll'
+    # Imported before the root module: puts SvmBackup's dependencies (dependencies/) in their own load context.
+    NestedModules        = @('SvmBackup.Loader.dll')
     ModuleVersion        = '0.1.0'
     GUID                 = '5b0f7f0e-3c0a-4c55-9d43-8a1f7b2e6c11'
     Author               = 'SvmBackup contributors'
