@@ -43,7 +43,8 @@ public class ModuleContractTests : IClassFixture<ModuleHostFixture>
     public void Module_folder_has_no_engine_assembly_and_has_views_help_and_simulator()
     {
         Assert.False(File.Exists(Path.Combine(RepoPaths.ModuleFolder, "System.Management.Automation.dll")));
-        Assert.True(File.Exists(Path.Combine(RepoPaths.ModuleFolder, "Renci.SshNet.dll")));
+        Assert.False(File.Exists(Path.Combine(RepoPaths.ModuleFolder, "dependencies", "System.Management.Automation.dll")));
+        Assert.True(File.Exists(Path.Combine(RepoPaths.ModuleFolder, "dependencies", "Renci.SshNet.dll")));
         Assert.True(File.Exists(Path.Combine(RepoPaths.ModuleFolder, "SvmBackup.Format.ps1xml")));
         Assert.True(File.Exists(Path.Combine(RepoPaths.ModuleFolder, "SvmBackup.Journal.Format.ps1xml")));
         Assert.True(File.Exists(Path.Combine(RepoPaths.ModuleFolder, "en-US", "SvmBackup.dll-Help.xml")));
