@@ -14,7 +14,8 @@ using SvmBackup.Benchmarks;
 //                                                                            (root + unshare; [--repetitions N], default 5; ~2 min)
 // dotnet run -c Release --project tests/SvmBackup.Benchmarks -- --scenarios  the module against a one-ssh-per-step runbook, OpenSSH
 //                                                                            streaming and a fleet, as ratios (root + unshare + ssh;
-//                                                                            [--repetitions N], default 3; [--dump-mib M], default 256)
+//                                                                            [--repetitions N], default 3; [--dump-mib M], default 256;
+//                                                                            [--part 1|2|3] runs one part only)
 if (args.Contains("--scenarios"))
 {
     if (!OperatingSystem.IsLinux())

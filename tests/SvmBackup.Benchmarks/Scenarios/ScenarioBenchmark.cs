@@ -32,9 +32,10 @@ internal static class ScenarioBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (!TryOption(args, "--repetitions", 3, out var repetitions) || !TryOption(args, "--dump-mib", 256, out var dumpMib))
+        if (!TryOption(args, "--repetitions", 3, out var repetitions) || !TryOption(args, "--dump-mib", 256, out var dumpMib)
+            || !TryOption(args, "--part", 0, out var part) || part > 3)
         {
-            Console.Error.WriteLine("--repetitions and --dump-mib need a positive whole number.");
+            Console.Error.WriteLine("--repetitions and --dump-mib need a positive whole number, --part 1, 2 or 3.");
             return 2;
         }
         if (geteuid() != 0)
@@ -71,18 +72,24 @@ internal static class ScenarioBenchmark
             await using var rig = await SshdRig.StartAsync(new SshdRigOptions { NodeName = LockWindowExperiment.Node, SolarisRoot = root });
             using var engine = new ModuleHost();
 
-            var noop = ToolStart(root);
-            await ControlPlaneAsync(rig, engine, runbook, clockLog, work, repetitions, noop);
-            Console.WriteLine();
-            FillHome1(host.Simulator, 4, dumpMib);
-            await ThroughputAsync(rig, engine, work, Math.Min(repetitions, 3), dumpMib);
+            if (part is 0 or 1)
+            {
+                var noop = ToolStart(root);
+                await ControlPlaneAsync(rig, engine, runbook, clockLog, work, repetitions, noop);
+                Console.WriteLine();
+            }
+            if (part is 0 or 2)
+            {
+                FillHome1(host.Simulator, 4, dumpMib);
+                await ThroughputAsync(rig, engine, work, Math.Min(repetitions, 3), dumpMib);
+                Console.WriteLine();
+            }
         }
         finally
         {
             try { Directory.Delete(work, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
-        Console.WriteLine();
-        Fleet(repetitions);
+        if (part is 0 or 3) Fleet(repetitions);
         return 0;
     }
 
@@ -317,10 +324,12 @@ internal static class ScenarioBenchmark
         Console.WriteLine($"2. Dump streaming of the split d3 ({dumpMib} MiB of random data in /home1) to a local file, straight to sshd (no proxy):");
         Console.WriteLine("   module  = $sub | Invoke-SubmirrorDump -Destination FILE -Force (SSH.NET, SHA-256 computed while writing)");
         Console.WriteLine("   OpenSSH = sh -c \"ssh ... root@127.0.0.1 /usr/sbin/ufsdump 0f - /dev/md/rdsk/d3 > FILE\" (no checksum)");
+        Console.WriteLine("   OpenSSH + sha256sum = the same through `tee FILE | sha256sum` (a checksum as the module computes)");
         Console.WriteLine("   MB/s = dump bytes / wall time of the whole command (10^6 bytes); the same split copy for both, alternating.");
         var open = engine.Invoke("""
             param($port, $key, $kh)
             $global:s = New-SvmSession -ComputerName 127.0.0.1 -Port $port -UserName root -KeyFile $key -KnownHostsFile $kh
+            "$($global:s.Cipher) $($global:s.Mac)"
             $m = Get-SvmMirror -Session $global:s -MountPoint /home1
             $lock = $m | Lock-UfsFileSystem
             try { $global:sub = $m | Disconnect-Submirror -Submirror d3 } finally { $lock | Unlock-UfsFileSystem | Out-Null }
@@ -329,6 +338,12 @@ internal static class ScenarioBenchmark
         var file = Path.Combine(work, "d3.ufsdump");
         var module = new List<double>();
         var openssh = new List<double>();
+        var opensshSum = new List<double>();
+        var ssh = $"ssh -F /dev/null -p {rig.Port} -i '{rig.RootKeyPath}' -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=yes " +
+                  $"-o UserKnownHostsFile='{rig.KnownHostsFile}' root@127.0.0.1";
+        var moduleCipher = open.Output.Select(o => o.BaseObject).OfType<string>().FirstOrDefault() ?? "?";
+        var opensshCipher = OpenSshCipher(ssh);
+        Console.WriteLine($"   cipher and MAC server->client: module (SSH.NET) {moduleCipher}; OpenSSH {opensshCipher}");
         long bytes = 0;
         try
         {
@@ -347,15 +362,22 @@ internal static class ScenarioBenchmark
 
                 await Task.Delay(Settle);
                 clock.Restart();
-                var command = $"ssh -F /dev/null -p {rig.Port} -i '{rig.RootKeyPath}' -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=yes " +
-                              $"-o UserKnownHostsFile='{rig.KnownHostsFile}' root@127.0.0.1 /usr/sbin/ufsdump 0f - /dev/md/rdsk/d3 > '{file}'";
-                RunProcess("/bin/sh", "-c", command);
+                RunProcess("/bin/sh", "-c", $"{ssh} /usr/sbin/ufsdump 0f - /dev/md/rdsk/d3 > '{file}'");
                 wall = clock.Elapsed.TotalSeconds;
                 var length = new FileInfo(file).Length;
                 if (length != bytes) throw new InvalidOperationException($"OpenSSH dump: {length} bytes, the module's {bytes}");
                 openssh.Add(length / 1e6 / wall);
                 File.Delete(file);
-                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "  rep {0}: module {1,6:F1} MB/s, OpenSSH {2,6:F1} MB/s ({3:N0} bytes)", rep + 1, module[^1], openssh[^1], bytes));
+
+                await Task.Delay(Settle);
+                clock.Restart();
+                RunProcess("/bin/sh", "-c", $"{ssh} /usr/sbin/ufsdump 0f - /dev/md/rdsk/d3 | tee '{file}' | sha256sum > /dev/null");
+                wall = clock.Elapsed.TotalSeconds;
+                length = new FileInfo(file).Length;
+                if (length != bytes) throw new InvalidOperationException($"OpenSSH + sha256sum dump: {length} bytes, the module's {bytes}");
+                opensshSum.Add(length / 1e6 / wall);
+                File.Delete(file);
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "  rep {0}: module {1,6:F1} MB/s, OpenSSH {2,6:F1} MB/s, OpenSSH + sha256sum {4,6:F1} MB/s ({3:N0} bytes)", rep + 1, module[^1], openssh[^1], bytes, opensshSum[^1]));
             }
         }
         finally
@@ -366,7 +388,21 @@ internal static class ScenarioBenchmark
         Console.WriteLine("| dump of d3 | bytes | MB/s (median) | x OpenSSH |");
         Console.WriteLine("|---|---:|---:|---:|");
         Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| OpenSSH `ssh host ufsdump 0f - ... > file` | {0:N0} | {1:F1} | 1.00x |", bytes, Median(openssh)));
+        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| OpenSSH + `tee file \\| sha256sum` | {0:N0} | {1:F1} | {2:F2}x |", bytes, Median(opensshSum), Median(opensshSum) / Median(openssh)));
         Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| Invoke-SubmirrorDump -Destination (SHA-256) | {0:N0} | {1:F1} | {2:F2}x |", bytes, Median(module), Median(module) / Median(openssh)));
+    }
+
+    /// <summary>The server-to-client cipher and MAC OpenSSH's client negotiates with the rig (from ssh -v).</summary>
+    private static string OpenSshCipher(string ssh)
+    {
+        var psi = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(ssh.Replace("ssh -F", "ssh -v -F", StringComparison.Ordinal) + " true");
+        using var p = Process.Start(psi)!;
+        p.StandardOutput.ReadToEnd();
+        var line = p.StandardError.ReadToEnd().Split('\n').FirstOrDefault(l => l.Contains("kex: server->client cipher:", StringComparison.Ordinal));
+        p.WaitForExit();
+        return line is null ? "?" : line[(line.IndexOf("cipher:", StringComparison.Ordinal) + "cipher: ".Length)..].Trim();
     }
 
     // ---- 3. fleet --------------------------------------------------------------------------------------------------
