@@ -12,6 +12,19 @@ using SvmBackup.Benchmarks;
 // dotnet run -c Release --project tests/SvmBackup.Benchmarks -- --stopwatch  plain Stopwatch loop, no BenchmarkDotNet (~5 s)
 // dotnet run -c Release --project tests/SvmBackup.Benchmarks -- --latency    write-lock window against network RTT over the sshd rig
 //                                                                            (root + unshare; [--repetitions N], default 5; ~2 min)
+// dotnet run -c Release --project tests/SvmBackup.Benchmarks -- --scenarios  the module against a one-ssh-per-step runbook, OpenSSH
+//                                                                            streaming and a fleet, as ratios (root + unshare + ssh;
+//                                                                            [--repetitions N], default 3; [--dump-mib M], default 256;
+//                                                                            [--part 1|2|3] runs one part only)
+if (args.Contains("--scenarios"))
+{
+    if (!OperatingSystem.IsLinux())
+    {
+        Console.Error.WriteLine("--scenarios runs on Linux only: it starts sshd in Linux namespaces.");
+        return 3;
+    }
+    return await SvmBackup.Benchmarks.Scenarios.ScenarioBenchmark.RunAsync(args);
+}
 if (args.Contains("--latency"))
 {
     if (!OperatingSystem.IsLinux())
