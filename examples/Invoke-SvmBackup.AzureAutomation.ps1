@@ -105,10 +105,13 @@ try {
 
     # No -Confirm:$false needed: Backup-SvmMirror is ConfirmImpact Medium and a worker runs with $ConfirmPreference High.
     # Several nodes are backed up in parallel, the mirrors of one node one after another; the rejoin runs whatever happens.
-    $results = Backup-SvmMirror -Session $sessions @backupArgs -WaitForResync
+    # -ErrorAction Continue: one node's failure goes to the job's error stream (with its stable FullyQualifiedErrorId)
+    # without stopping the backups still running on the other nodes; the job fails at the end instead.
+    $results = Backup-SvmMirror -Session $sessions @backupArgs -WaitForResync -ErrorAction Continue -ErrorVariable backupErrors
     $results | Write-Output
 
     $failed = @($results | Where-Object Status -ne 'Succeeded')
+    if ($backupErrors.Count -gt 0 -and $failed.Count -eq 0) { throw "Backup-SvmMirror failed: $(($backupErrors | ForEach-Object { $_.FullyQualifiedErrorId }) -join ', ')" }
     if ($failed.Count -gt 0) {
         # Each failed run's error already says what is left and the Repair-SvmMirror -RunId that completes it.
         throw "$($failed.Count) backup(s) did not succeed: $(($failed | ForEach-Object { "$($_.FullName) on $($_.ComputerName): $($_.Status) (run $($_.RunId))" }) -join '; ')"
