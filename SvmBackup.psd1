@@ -11,6 +11,7 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
+    TypesToProcess       = @('SvmBackup.Types.ps1xml')
     FormatsToProcess     = @('SvmBackup.Format.ps1xml', 'SvmBackup.Steps.Format.ps1xml', 'SvmBackup.Journal.Format.ps1xml')
     CmdletsToExport      = @(
         'New-SvmSession'
