@@ -6,7 +6,7 @@
     Build   - build the solution; the importable module folder is out/SvmBackup.
     Test    - the xUnit suite (hosts the real PowerShell engine and imports out/SvmBackup).
     Pester  - the Pester 5 suite in pester/ against out/SvmBackup (needs Pester 5 installed).
-    Package - zip out/SvmBackup as out/SvmBackup-<version>.zip (the layout Azure Automation imports).
+    Package - build out/package/SvmBackup.zip (folder SvmBackup/ inside; the name Azure Automation imports by).
     Demo    - run examples/Backup-Home1.Simulated.ps1 (the online backup, step by step) on the built-in simulated Solaris host.
 .EXAMPLE
     ./build.ps1 -Task Build, Test
@@ -46,11 +46,9 @@ foreach ($t in $Task) {
             Invoke-Pester -Configuration $config
         }
         'Package' {
-            $version = (Import-PowerShellDataFile (Join-Path $moduleFolder 'SvmBackup.psd1')).ModuleVersion
-            $zip = Join-Path $root "out/SvmBackup-$version.zip"
-            if (Test-Path $zip) { Remove-Item $zip }
-            Compress-Archive -Path $moduleFolder -DestinationPath $zip
-            Write-Output (Get-Item $zip)
+            # The same package `dotnet build` makes: out/package/SvmBackup.zip (Azure Automation: named after the module).
+            Invoke-Native dotnet @('build', (Join-Path $root 'src/SvmBackup/SvmBackup.csproj'), '-c', $Configuration)
+            Write-Output (Get-Item (Join-Path $root 'out/package/SvmBackup.zip'))
         }
         'Demo' {
             $env:PSModulePath = (Join-Path $root 'out') + [IO.Path]::PathSeparator + $env:PSModulePath
