@@ -36,7 +36,7 @@ public sealed class UiLessHostTests : IDisposable
     public void A_whole_backup_a_failing_one_the_repair_and_the_journal_run_without_any_interaction(string kind)
     {
         var host = kind == "throwing-ui" ? new NoInteractionHost() : null;
-        using var engine = new UiLessEngine(host);
+        using var engine = new StreamsHost(host);
         Assert.Equal("High", engine.Invoke("$ConfirmPreference").Output.Single().ToString());
 
         // 1. A full backup with -Verbose: Succeeded, progress and verbose in the streams, nothing on the UI.
@@ -102,7 +102,7 @@ public sealed class UiLessHostTests : IDisposable
     public void The_host_catches_a_prompt_and_a_console_write()
     {
         var host = new NoInteractionHost();
-        using var engine = new UiLessEngine(host);
+        using var engine = new StreamsHost(host);
         var r = engine.Invoke("param($p) $s = New-SvmSession -Simulator (New-SvmSimulator -Path $p) -ComputerName myhost; Remove-SvmSession $s -Confirm", _sim.StateDirectory);
         Assert.True(r.Errors.Count > 0, "the prompt did not fail");
         Assert.True(host.Interactions.Any(i => i.StartsWith("PromptForChoice", StringComparison.Ordinal)), "no prompt recorded: " + string.Join(" | ", r.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e.Exception.Message)));
@@ -111,7 +111,7 @@ public sealed class UiLessHostTests : IDisposable
         Assert.Contains(host.Interactions, i => i == "WriteLine: straight to the console");
         host.Reset();
         // With no UI at all the engine refuses to prompt instead.
-        using var bare = new UiLessEngine(null);
+        using var bare = new StreamsHost(null);
         r = bare.Invoke("param($p) $s = New-SvmSession -Simulator (New-SvmSimulator -Path $p) -ComputerName myhost; Remove-SvmSession $s -Confirm", _sim.StateDirectory);
         Assert.NotEmpty(r.Errors);
     }
@@ -135,52 +135,5 @@ public sealed class UiLessHostTests : IDisposable
     {
         var list = Assert.IsAssignableFrom<IEnumerable>(steps is PSObject p ? p.BaseObject : steps);
         return list.Cast<object>().Select(x => x is PSObject po && po.Properties["Name"] is { } n ? (string)n.Value : x.ToString()!).ToList();
-    }
-}
-
-/// <summary>A runspace with the given host (null: the engine's default host, which has no UI) and the BUILT module imported.</summary>
-internal sealed class UiLessEngine : IDisposable
-{
-    private readonly Runspace _runspace;
-
-    public UiLessEngine(PSHost? host)
-    {
-        Assert.True(File.Exists(RepoPaths.ModuleManifest), "Build first: " + RepoPaths.ModuleManifest + " is missing.");
-        var iss = InitialSessionState.CreateDefault2();
-        _runspace = host == null ? RunspaceFactory.CreateRunspace(iss) : RunspaceFactory.CreateRunspace(host, iss);
-        _runspace.Open();
-        var r = Invoke("Import-Module -Name $args[0] -ErrorAction Stop", RepoPaths.ModuleManifest);
-        r.AssertNoErrors();
-    }
-
-    public UiLessResult Invoke(string script, params object[] args)
-    {
-        using var ps = PowerShell.Create();
-        ps.Runspace = _runspace;
-        ps.AddScript(script);
-        foreach (var a in args) ps.AddArgument(a);
-        Collection<PSObject> output;
-        var errors = new List<ErrorRecord>();
-        try
-        {
-            output = ps.Invoke();
-        }
-        catch (RuntimeException ex)
-        {
-            output = new Collection<PSObject>();
-            errors.Add(ex.ErrorRecord);
-        }
-        errors.InsertRange(0, ps.Streams.Error);
-        return new UiLessResult(output, errors, ps.Streams.Verbose.ToList(), ps.Streams.Progress.ToList());
-    }
-
-    public void Dispose() => _runspace.Dispose();
-}
-
-internal sealed record UiLessResult(Collection<PSObject> Output, IReadOnlyList<ErrorRecord> Errors, IReadOnlyList<VerboseRecord> Verbose, IReadOnlyList<ProgressRecord> Progress)
-{
-    public void AssertNoErrors()
-    {
-        if (Errors.Count > 0) Assert.Fail("Unexpected errors: " + string.Join(" | ", Errors.Select(e => e.FullyQualifiedErrorId + ": " + e.Exception.Message)));
     }
 }

@@ -6,16 +6,18 @@ namespace SvmBackup.Tests.Support;
 
 /// <summary>
 /// A hosted engine (own runspace, the BUILT module imported as <see cref="ModuleHost"/> does) whose invocations keep
-/// every stream: output, errors (also a terminating one), warning, verbose, debug and information.
+/// every stream: output, errors (also a terminating one), warning, verbose, debug, information and progress.
+/// With a <see cref="PSHost"/> the runspace runs under that host (e.g. one that records or refuses any UI use).
 /// </summary>
 public sealed class StreamsHost : IDisposable
 {
     private readonly Runspace _runspace;
 
-    public StreamsHost()
+    public StreamsHost(System.Management.Automation.Host.PSHost? host = null)
     {
         Assert.True(File.Exists(RepoPaths.ModuleManifest), "Build first: " + RepoPaths.ModuleManifest + " is missing.");
-        _runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+        var iss = InitialSessionState.CreateDefault2();
+        _runspace = host == null ? RunspaceFactory.CreateRunspace(iss) : RunspaceFactory.CreateRunspace(host, iss);
         _runspace.Open();
         var r = Invoke("Import-Module -Name $args[0] -ErrorAction Stop", RepoPaths.ModuleManifest);
         Assert.True(r.Errors.Count == 0, "Import-Module failed: " + string.Join(" | ", r.Errors));
@@ -39,7 +41,7 @@ public sealed class StreamsHost : IDisposable
             errors.Add(ex.ErrorRecord);
         }
         errors.InsertRange(0, ps.Streams.Error);
-        return new AllStreams(output, errors, ps.Streams.Warning.ToList(), ps.Streams.Verbose.ToList(), ps.Streams.Debug.ToList(), ps.Streams.Information.ToList());
+        return new AllStreams(output, errors, ps.Streams.Warning.ToList(), ps.Streams.Verbose.ToList(), ps.Streams.Debug.ToList(), ps.Streams.Information.ToList(), ps.Streams.Progress.ToList());
     }
 
     public void Dispose() => _runspace.Dispose();
@@ -51,7 +53,8 @@ public sealed record AllStreams(
     IReadOnlyList<WarningRecord> Warnings,
     IReadOnlyList<VerboseRecord> Verbose,
     IReadOnlyList<DebugRecord> Debug,
-    IReadOnlyList<InformationRecord> Information)
+    IReadOnlyList<InformationRecord> Information,
+    IReadOnlyList<ProgressRecord> Progress)
 {
     public void AssertNoErrors()
     {
