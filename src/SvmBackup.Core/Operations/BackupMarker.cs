@@ -50,8 +50,10 @@ namespace SvmBackup.Operations
         public static RemoteCommand RemoveCommand(string? diskSet, string mirror) => new RemoteCommand("/usr/bin/rm", "-rf", PathOf(diskSet, mirror)) { NeedsRoot = true };
 
         /// <summary>
-        /// Shell lines that make the marker atomically: set <c>svm_marked=1</c> on success; print
-        /// <c>MARK busy</c> and exit 12 if another run holds the mirror. Bourne shell; every value validated.
+        /// Shell lines that make the marker atomically: set <c>svm_marked=1</c> on success; print <c>MARK busy</c> and
+        /// exit 12 if another run holds the mirror; print <c>MARK markfailed</c> and exit 14 if the entries cannot be
+        /// made. <c>svm_marked=2</c> while mkdir's outcome is unknown (see <see cref="CleanupLines"/>). Bourne shell;
+        /// every value validated.
         /// </summary>
         public string CreateLines(string elevationPrefix, string mark)
         {
@@ -59,13 +61,38 @@ namespace SvmBackup.Operations
             var entries = Entries().Select(e => ShellQuote.Quote(path + "/" + e));
             var sb = new StringBuilder();
             sb.Append(elevationPrefix).Append("/usr/bin/mkdir -p ").Append(ShellQuote.Quote(Root + "/" + DiskSet)).Append(" </dev/null\n");
+            // svm_marked=2 while the mkdir's outcome is unknown to the shell: a signal landing after the kernel made the
+            // directory but before the shell saw mkdir's status would otherwise leave an entry-less marker behind.
+            sb.Append("svm_marked=2\n");
             sb.Append("if ").Append(elevationPrefix).Append("/usr/bin/mkdir ").Append(ShellQuote.Quote(path)).Append(" </dev/null; then\n");
             sb.Append("  svm_marked=1\n");
-            sb.Append("  ").Append(elevationPrefix).Append("/usr/bin/mkdir ").Append(string.Join(" ", entries)).Append(" </dev/null\n");
+            // Without its entries a marker cannot say what to put back: nothing may be locked or split under it.
+            sb.Append("  ").Append(elevationPrefix).Append("/usr/bin/mkdir ").Append(string.Join(" ", entries)).Append(" </dev/null || { echo \"").Append(mark).Append("markfailed\" >&2; exit 14; }\n");
             sb.Append("else\n");
+            sb.Append("  svm_marked=0\n");
             sb.Append("  echo \"").Append(mark).Append("busy\" >&2\n");
             sb.Append("  exit 12\n");
             sb.Append("fi\n");
+            return sb.ToString();
+        }
+
+        /// <summary>
+        /// The trap's lines: remove the marker when nothing can be out — the split never started or SVM refused it
+        /// (<c>svm_src</c> is <c>none</c> or non-zero). A split cut off by a signal may have happened, so its marker
+        /// stays for the recovery. Interrupted around the mkdir (<c>svm_marked=2</c>), the directory is removed only if
+        /// it is empty (rmdir): ours, made just before the signal, or another run's in the same instant — whose entries'
+        /// mkdir then fails, so it stops before locking (exit 14). A marker with entries is never touched.
+        /// </summary>
+        public string CleanupLines(string elevationPrefix)
+        {
+            var path = ShellQuote.Quote(PathOf(DiskSetOrNull, Mirror));
+            var sb = new StringBuilder();
+            sb.Append("  if [ \"$svm_marked\" = 1 ] && [ \"$svm_src\" != running ] && [ \"$svm_src\" != 0 ]; then\n");
+            sb.Append("    ").Append(elevationPrefix).Append(RemoveCommand(DiskSetOrNull, Mirror).ToShell()).Append(" </dev/null && svm_marked=0\n");
+            sb.Append("  fi\n");
+            sb.Append("  if [ \"$svm_marked\" = 2 ]; then\n");
+            sb.Append("    ").Append(elevationPrefix).Append("/usr/bin/rmdir ").Append(path).Append(" </dev/null 2>/dev/null; svm_marked=0\n");
+            sb.Append("  fi\n");
             return sb.ToString();
         }
 

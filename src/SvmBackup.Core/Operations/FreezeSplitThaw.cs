@@ -27,7 +27,8 @@ namespace SvmBackup.Operations
 
         /// <summary>
         /// The script. Exit codes: the split's own on success or failure; 10 lockfs -w failed; 11 the unlock failed;
-        /// 12 another backup holds the mirror (marker exists); 13 the freeze command failed; 129 a signal.
+        /// 12 another backup holds the mirror (marker exists); 13 the freeze command failed; 14 the marker's entries could not
+        /// be made; 129 a signal.
         /// </summary>
         public static string BuildScript(RemoteBatch elevation, FreezeSplitThawOptions o, string nonce)
         {
@@ -60,11 +61,7 @@ namespace SvmBackup.Operations
             }
             if (o.Marker != null)
             {
-                // The marker goes only when nothing can be out: the split never started or SVM refused it. A split cut off
-                // by a signal may have happened, so its marker stays for the recovery.
-                sb.Append("  if [ \"$svm_marked\" = 1 ] && [ \"$svm_src\" != running ] && [ \"$svm_src\" != 0 ]; then\n");
-                sb.Append("    ").Append(prefix).Append(BackupMarker.RemoveCommand(o.Marker.DiskSetOrNull, o.Marker.Mirror).ToShell()).Append(" </dev/null && svm_marked=0\n");
-                sb.Append("  fi\n");
+                sb.Append(o.Marker.CleanupLines(prefix));
             }
             sb.Append("  :\n");
             sb.Append("}\n");
@@ -149,6 +146,7 @@ namespace SvmBackup.Operations
                 SplitExitCode = Code("split"),
                 Busy = marks.Any(k => k.Key == "busy"),
                 Marked = marks.Any(k => k.Key == "marked"),
+                MarkFailed = marks.Any(k => k.Key == "markfailed"),
                 FreezeExitCode = Code("frozen"),
                 ThawExitCode = Code("thawed"),
                 Script = script,
@@ -165,7 +163,7 @@ namespace SvmBackup.Operations
                 // the trapped script must not depend on one. Use root, pfexec, or NOPASSWD sudo rules.
                 throw new SvmRefusedException(SvmRefusal.UnsafeElevation,
                     $"The lock-split-unlock script on {session.ComputerName} must be able to unlock without a password (its trap runs when the connection is gone). " +
-                    "Log in as root, use -Elevation Pfexec, or give the login a NOPASSWD sudo rule for /usr/sbin/lockfs, /usr/sbin/metaoffline, /usr/sbin/metadetach, /usr/bin/mkdir and /usr/bin/rm (a session without a password uses sudo -n).");
+                    "Log in as root, use -Elevation Pfexec, or give the login a NOPASSWD sudo rule for /usr/sbin/lockfs, /usr/sbin/metaoffline, /usr/sbin/metadetach, /usr/bin/mkdir, /usr/bin/rmdir and /usr/bin/rm (a session without a password uses sudo -n).");
             }
         }
 

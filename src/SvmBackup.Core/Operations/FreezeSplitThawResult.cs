@@ -23,6 +23,9 @@ namespace SvmBackup.Operations
         /// <summary>This run's marker was made on the host.</summary>
         public bool Marked { get; set; }
 
+        /// <summary>The marker's entries could not be made (exit 14): nothing was locked or split; the trap removed it.</summary>
+        public bool MarkFailed { get; set; }
+
         public int? FreezeExitCode { get; set; }
         public int? ThawExitCode { get; set; }
 

@@ -336,6 +336,11 @@ namespace SvmBackup.Operations
                 journal.Finish("Failed", "another run holds the mirror" + (holder != null ? ": " + holder : ""));
                 throw new SvmRefusedException(SvmRefusal.BackupInProgress, $"Another backup of {m.FullName} on {_session.ComputerName} started meanwhile: run {holder ?? "(unknown: its marker is gone again)"} (its marker {BackupMarker.PathOf(_r.DiskSet, _r.Mirror)} appeared): nothing was changed. If that run is over, undo it with: Repair-SvmMirror -Session <session> -RunId {holder ?? "<id>"}.", holder ?? m.FullName);
             }
+            if (fst.MarkFailed)
+            {
+                journal.Finish("Failed", "the host marker could not be written");
+                return Failed(result, new InvalidOperationException($"The host marker {BackupMarker.PathOf(_r.DiskSet, _r.Mirror)} could not be written on {_session.ComputerName} ({_session.Secrets.Apply(fst.Stderr.Trim())}): nothing was locked or split. Check that {BackupMarker.Root} is writable by the elevated login."), _r.Mirror);
+            }
             if (!fst.Unlocked)
             {
                 journal.Step("lock-split-unlock", "unlock-failed", fst.Stderr.Trim());

@@ -197,6 +197,10 @@ namespace SvmBackup.Transport
                     if (first != execute && first != _lost.Task)
                     {
                         var killed = await KillAsync(guard, request).ConfigureAwait(false);
+                        // A trapped script is still unlocking after the TERM: wait for it to end (bounded), so whatever
+                        // reads the host next sees what the trap left, not a half-run trap (as LocalShellTransport does).
+                        if (killed && request.TermOnly)
+                            await Task.WhenAny(execute, _lost.Task, Task.Delay(TimeSpan.FromSeconds(60))).ConfigureAwait(false);
                         try { cmd.CancelAsync(forceKill: !request.TermOnly, millisecondsTimeout: 2000); } catch (InvalidOperationException) { } catch (SshException) { }
                         if (first == timeout) throw new SvmRemoteTimeoutException(Target, request.Timeout!.Value, killed);
                         throw new OperationCanceledException(cancellationToken);

@@ -100,6 +100,13 @@ public sealed class BackupFaultMatrixTests : IClassFixture<SshSimulatorFixture>
         return System.Text.Encoding.UTF8.GetString(o.ToArray());
     }
 
+    /// <summary>
+    /// The tool itself runs on the host. The trapped script's shell names every tool it will run in its own command line
+    /// (several lines): matching that would fire the fault at the script's first line, not at the step.
+    /// </summary>
+    private static bool ToolRunning(SshdRig rig, string what) =>
+        rig.ListProcesses().Any(p => !p.CommandLine.Contains('\n') && p.CommandLine.Contains(what, StringComparison.Ordinal));
+
     private bool RemoteToolsRunning() => Rig.ListProcesses().Any(p => p.CommandLine.Contains("svmsim", StringComparison.Ordinal));
 
     /// <summary>The mirror as metastat shows it on the host (d3 present and not offline = back in the mirror).</summary>
@@ -164,7 +171,7 @@ public sealed class BackupFaultMatrixTests : IClassFixture<SshSimulatorFixture>
                 using var pipelines = new PipelineHost();
                 using var run = pipelines.Start("param($s, $j, $dest) " + backup, session, journal, destination);
                 if (point.WaitForProcess != null)
-                    Assert.True(SpinWait.SpinUntil(() => rig.ListProcesses().Any(p => p.CommandLine.Contains(point.WaitForProcess, StringComparison.Ordinal)), TimeSpan.FromSeconds(60)), "never reached: " + point.WaitForProcess);
+                    Assert.True(SpinWait.SpinUntil(() => ToolRunning(rig, point.WaitForProcess), TimeSpan.FromSeconds(60)), "never reached: " + point.WaitForProcess);
                 if (point.WaitForJournal != null)
                     Assert.True(SpinWait.SpinUntil(() => BackupJournal.Read(journal).Any(e => e.LastStep + ":" + e.LastPhase == point.WaitForJournal), TimeSpan.FromSeconds(60)), "never reached: " + point.WaitForJournal);
                 switch (point.Trigger)
@@ -247,7 +254,7 @@ public sealed class BackupFaultMatrixTests : IClassFixture<SshSimulatorFixture>
             using var child = Process.Start(psi)!;
             _ = child.StandardOutput.ReadToEndAsync();
             _ = child.StandardError.ReadToEndAsync();
-            Assert.True(SpinWait.SpinUntil(() => rig.ListProcesses().Any(p => p.CommandLine.Contains(point.WaitForProcess!, StringComparison.Ordinal)) || child.HasExited, TimeSpan.FromSeconds(90)), "never reached: " + point.WaitForProcess);
+            Assert.True(SpinWait.SpinUntil(() => ToolRunning(rig, point.WaitForProcess!) || child.HasExited, TimeSpan.FromSeconds(90)), "never reached: " + point.WaitForProcess);
             Assert.False(child.HasExited, "the controller ended on its own");
             child.Kill(entireProcessTree: true);
             await child.WaitForExitAsync();
