@@ -13,7 +13,7 @@ namespace SvmBackup.Operations
     /// The host's record of a backup in progress: the directory <c>/var/opt/svmbackup/runs/SET/MIRROR</c> (SET is
     /// <c>local</c> for the local set). It is made with mkdir, which is atomic, so a second backup of the same mirror
     /// cannot start; it holds empty entries whose NAMES are the run's facts (<c>id=…</c>, <c>sub=d3</c>,
-    /// <c>method=Offline</c>, <c>owner=…</c>, <c>client=…</c>, <c>pid=…</c>), so writing and reading it needs only
+    /// <c>method=Offline</c>, <c>owner=…</c>, <c>client=…</c>, <c>pid=…</c>, the host script's <c>sh=…</c>), so writing and reading it needs only
     /// mkdir, rm and ls (a narrow sudoers rule or RBAC profile can grant those; no file content, no shell redirection
     /// under sudo). It is made before the lock and removed with the rejoin, so it exists exactly while a submirror may
     /// be out: after a failover or a crashed client it still tells which submirror to put back and how — the one thing
@@ -35,6 +35,8 @@ namespace SvmBackup.Operations
         public string? Owner { get; set; }
         public string? Client { get; set; }
         public int? ClientProcessId { get; set; }
+        /// <summary>The PID of the host script that made the marker (its process group): whether it still runs.</summary>
+        public int? ScriptPid { get; set; }
 
         /// <summary>The set as the cmdlets name it: null for the local set.</summary>
         public string? DiskSetOrNull => DiskSet == "local" ? null : DiskSet;
@@ -58,7 +60,8 @@ namespace SvmBackup.Operations
         public string CreateLines(string elevationPrefix, string mark)
         {
             var path = PathOf(DiskSetOrNull, Mirror);
-            var entries = Entries().Select(e => ShellQuote.Quote(path + "/" + e));
+            // sh=$$: the script's own PID (its process group), so a recovery can wait for a script that is still running.
+            var entries = Entries().Select(e => ShellQuote.Quote(path + "/" + e)).Concat(new[] { ShellQuote.Quote(path + "/sh=") + "$$" });
             var sb = new StringBuilder();
             sb.Append(elevationPrefix).Append("/usr/bin/mkdir -p ").Append(ShellQuote.Quote(Root + "/" + DiskSet)).Append(" </dev/null\n");
             // svm_marked=2 while the mkdir's outcome is unknown to the shell: a signal landing after the kernel made the
@@ -155,6 +158,7 @@ namespace SvmBackup.Operations
                     case "method": m.Method = Enum.TryParse<SvmSplitMethod>(value, out var method) ? method : (SvmSplitMethod?)null; break;
                     case "owner": m.Owner = value; break;
                     case "client": m.Client = value; break;
+                    case "sh": m.ScriptPid = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var sh) ? sh : (int?)null; break;
                     case "pid": m.ClientProcessId = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : (int?)null; break;
                 }
             }

@@ -8,6 +8,7 @@ using SvmBackup.Model;
 using SvmBackup.Parsing;
 using SvmBackup.Scripts;
 using SvmBackup.Sessions;
+using SvmBackup.Transport;
 
 namespace SvmBackup.Operations
 {
@@ -43,6 +44,40 @@ namespace SvmBackup.Operations
             catch (Exception ex) when (!(ex is OperationCanceledException))
             {
                 return null;
+            }
+        }
+
+        /// <summary>
+        /// After the connection dropped while a script ran: waits until that script has ended on the host (sshd does
+        /// not kill it; a split may still be under way), so the state read afterwards is final, not a snapshot the script
+        /// then changes.
+        /// </summary>
+        public static Task<bool> WaitForScriptEndAsync(SvmSession session, SvmConnectionLostException lost, CancellationToken ct) =>
+            WaitForScriptEndAsync(session, lost.RemoteProcessGroup, lost.RemoteTag, ct);
+
+        /// <summary>
+        /// Waits until a backup script has ended on the host: by its process group (from a marker's <c>sh=</c> entry or
+        /// the transport), narrowed to shells whose command line starts with the transport's tag so a reused PID does
+        /// not count; or by the tag alone when the PID was never seen. "[#]" keeps the pattern from matching the polling
+        /// shell's own command line. pgrep is a read; polled every 500 ms, bounded by <paramref name="ct"/>. True if the
+        /// script was still running at the first look (the caller must re-read the host). Returns at once when neither
+        /// is known, or pgrep fails (exit 2 and up: no such tool).
+        /// </summary>
+        public static async Task<bool> WaitForScriptEndAsync(SvmSession session, int? processGroup, string? tag, CancellationToken ct)
+        {
+            RemoteCommand probe;
+            var pattern = "[#]" + (tag != null && tag.StartsWith("#", StringComparison.Ordinal) ? tag.Substring(1) : RemoteProcessGuard.TagPrefix.Substring(1));
+            if (processGroup is int group) probe = new RemoteCommand("/usr/bin/pgrep", "-g", group.ToString(System.Globalization.CultureInfo.InvariantCulture), "-f", pattern);
+            else if (tag != null) probe = new RemoteCommand("/usr/bin/pgrep", "-f", pattern);
+            else return false;
+            for (var first = true; ; first = false)
+            {
+                var batch = session.NewBatch();
+                batch.SafeToRetry = true; // a read
+                batch.Add(probe);
+                var r = (await session.RunAsync(batch, ct).ConfigureAwait(false))[0];
+                if (r.ExitCode != 0) return !first; // 1: no such process (any more)
+                await Task.Delay(TimeSpan.FromMilliseconds(500), ct).ConfigureAwait(false);
             }
         }
 

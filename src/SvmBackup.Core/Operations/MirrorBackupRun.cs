@@ -137,6 +137,17 @@ namespace SvmBackup.Operations
                     $"{(marker.ClientProcessId != null ? " (pid " + marker.ClientProcessId.Value.ToString(CultureInfo.InvariantCulture) + ")" : "")}, submirror {marker.Submirror ?? "?"} {marker.Method?.ToString().ToLowerInvariant() ?? ""}. " +
                     $"If that run is over, undo it with: Repair-SvmMirror -Session <session> -RunId {marker.RunId ?? "<id>"}{(live ? "" : " (host marker " + BackupMarker.PathOf(_r.DiskSet, _r.Mirror) + ")")}.", marker.RunId ?? m.FullName);
             pre.RecoveredRunId = marker.RunId;
+            // Its script may still run on the host (a killed controller does not stop it): let it end, then re-read.
+            using (var wait = PutBackToken(ct))
+            {
+                if (await BackupRecovery.WaitForScriptEndAsync(_session, marker.ScriptPid, null, wait.Token).ConfigureAwait(false))
+                {
+                    var fresh = await BackupRecovery.ReadStateAsync(_session, _r.DiskSet, ct).ConfigureAwait(false);
+                    m = Find(fresh.Mirrors);
+                    locks = fresh.Locks;
+                    marker = fresh.Markers.FirstOrDefault(x => x.DiskSetOrNull == _r.DiskSet && x.Mirror == _r.Mirror) ?? marker;
+                }
+            }
             var actions = BackupRecovery.Plan(_session, m, locks, marker.Submirror ?? entry?.Submirror, marker.Method ?? entry?.Method, clearMarker: true, runId: marker.RunId);
             _host.Warning($"{m.FullName} on {_session.ComputerName}: run {marker.RunId ?? "(unknown)"} of this owner was interrupted; finishing its undo ({string.Join("; ", actions.Select(a => a.Command))}), then backing up afresh.");
             if (_planning)
@@ -485,7 +496,7 @@ namespace SvmBackup.Operations
                 // what the host shows is still out — never a blind re-send of the rejoin.
                 try
                 {
-                    var actions = await PutBackFromHostAsync(pre, result.RunId!).ConfigureAwait(false);
+                    var actions = await PutBackFromHostAsync(pre, result.RunId!, lost).ConfigureAwait(false);
                     End(step, "Done", 0);
                     step.Command = string.Join("; ", actions.Select(a => a.Command));
                     journal.Step("rejoin", "done", "after reconnecting");
@@ -529,7 +540,7 @@ namespace SvmBackup.Operations
         {
             try
             {
-                var actions = await PutBackFromHostAsync(pre, result.RunId!).ConfigureAwait(false);
+                var actions = await PutBackFromHostAsync(pre, result.RunId!, cause as SvmConnectionLostException).ConfigureAwait(false);
                 foreach (var a in actions)
                     result.Steps.Add(new SvmBackupStep { Name = "recover", Command = a.Command, Status = "Done", ExitCode = 0, Start = DateTime.Now });
                 result.Status = "Failed";
@@ -548,11 +559,15 @@ namespace SvmBackup.Operations
             }
         }
 
-        /// <summary>Reads the host (reconnecting if needed) and undoes what this run left: unlock, rejoin, its marker.</summary>
-        private async Task<List<SvmRepairAction>> PutBackFromHostAsync(BackupPreflight pre, string runId)
+        /// <summary>
+        /// Reads the host (reconnecting if needed) and undoes what this run left: unlock, rejoin, its marker. After a
+        /// dropped connection the script that was running is waited for first: it may still split or unlock.
+        /// </summary>
+        private async Task<List<SvmRepairAction>> PutBackFromHostAsync(BackupPreflight pre, string runId, SvmConnectionLostException? lost)
         {
             using (var token = PutBackToken(CancellationToken.None))
             {
+                if (lost != null) await BackupRecovery.WaitForScriptEndAsync(_session, lost, token.Token).ConfigureAwait(false);
                 var state = await BackupRecovery.ReadStateAsync(_session, _r.DiskSet, token.Token).ConfigureAwait(false);
                 var marker = state.Markers.FirstOrDefault(x => x.DiskSetOrNull == _r.DiskSet && x.Mirror == _r.Mirror && x.RunId == runId);
                 var m = Find(state.Mirrors);

@@ -17,8 +17,14 @@ namespace SvmBackup.Transport
 
         public RemoteProcessGuard()
         {
-            _marker = "#svmbackup-pid:" + Guid.NewGuid().ToString("N").Substring(0, 12) + ":";
+            _marker = TagPrefix + Guid.NewGuid().ToString("N").Substring(0, 12) + ":";
         }
+
+        /// <summary>What every tag starts with: finds any SvmBackup script on a host.</summary>
+        public const string TagPrefix = "#svmbackup-pid:";
+
+        /// <summary>The tag at the start of the script (and so of its command line on the host: Solaris keeps 80 characters).</summary>
+        public string Tag => _marker;
 
         /// <summary>The remote shell's PID, once seen. sshd makes the shell a session leader, so it is also the process group.</summary>
         public int? Pid { get; private set; }

@@ -193,7 +193,7 @@ namespace SvmBackup.Transport
                 {
                     var first = await Task.WhenAny(execute, timeout, cancelled.Task, _lost.Task).ConfigureAwait(false);
                     if (first == _lost.Task && !execute.IsCompleted)
-                        throw new SvmConnectionLostException($"The SSH connection to {Target} was lost while a command ran (the host's traps undo a lock; re-read the host before anything else).");
+                        throw new SvmConnectionLostException($"The SSH connection to {Target} was lost while a command ran (the host's traps undo a lock; re-read the host before anything else).") { RemoteProcessGroup = guard.Pid, RemoteTag = guard.Tag };
                     if (first != execute && first != _lost.Task)
                     {
                         var killed = await KillAsync(guard, request).ConfigureAwait(false);
@@ -212,11 +212,11 @@ namespace SvmBackup.Transport
                 }
                 catch (SshConnectionException ex)
                 {
-                    throw new SvmConnectionLostException($"The SSH connection to {Target} was lost while a command ran: {ex.Message}", ex);
+                    throw new SvmConnectionLostException($"The SSH connection to {Target} was lost while a command ran: {ex.Message}", ex) { RemoteProcessGroup = guard.Pid, RemoteTag = guard.Tag };
                 }
                 await Task.WhenAll(pumpOut, pumpErr).ConfigureAwait(false);
                 if (!_client.IsConnected && cmd.ExitStatus == null)
-                    throw new SvmConnectionLostException($"The SSH connection to {Target} was lost while a command ran.");
+                    throw new SvmConnectionLostException($"The SSH connection to {Target} was lost while a command ran.") { RemoteProcessGroup = guard.Pid, RemoteTag = guard.Tag };
                 stderr.Append(guard.Remainder());
                 var text = request.StdoutSink == null ? Encoding.UTF8.GetString(stdout.ToArray()) : string.Empty;
                 return new RemoteResult(cmd.ExitStatus, text, stderr.ToString());

@@ -7,5 +7,14 @@ namespace SvmBackup.Transport
     public sealed class SvmConnectionLostException : SvmConnectionException
     {
         public SvmConnectionLostException(string message, System.Exception? inner = null) : base(message, inner) { }
+
+        /// <summary>
+        /// The process group of the script that was running when the connection dropped (null if its PID was never
+        /// seen): it may still be running on the host, and whoever re-reads the host must wait for it to end first.
+        /// </summary>
+        public int? RemoteProcessGroup { get; set; }
+
+        /// <summary>The unique tag at the start of that script's command line, to find it when its PID was never seen.</summary>
+        public string? RemoteTag { get; set; }
     }
 }

@@ -66,9 +66,27 @@ namespace SvmBackup.PowerShell.Cmdlets
                     WriteError(new ErrorRecord(new ItemNotFoundException($"Run {RunId} is not known on {session.ComputerName}: no host marker names it{(entry == null ? " and the local journal has no such run" : $", and its mirror {entry.Mirror} is not in metastat")}."), "BackupRunNotFound", ErrorCategory.ObjectNotFound, RunId));
                     continue;
                 }
-                foreach (var m in selected)
+                foreach (var selectedMirror in selected)
                 {
+                    var m = selectedMirror;
+                    var locks = state.Locks;
                     var marker = markers.FirstOrDefault(x => x.Mirror == m.Name);
+                    if (marker?.ScriptPid != null && !(marker.RunId != null && ActiveBackups.IsRunning(marker.RunId)))
+                    {
+                        // The run's script may still be running on the host (its controller died mid-step): let it end
+                        // and plan from what it left, not from a state it is still changing.
+                        var waited = RunQuiet<bool?>(session, async ct => await BackupRecovery.WaitForScriptEndAsync(session, marker.ScriptPid, null, ct).ConfigureAwait(false), m.FullName);
+                        if (waited == null) continue;
+                        if (waited == true)
+                        {
+                            var fresh = RunQuiet(session, ct => BackupRecovery.ReadStateAsync(session, diskSet, ct), m.FullName);
+                            var again = fresh.Mirrors?.FirstOrDefault(x => x.Name == m.Name);
+                            if (again == null) continue;
+                            m = again;
+                            locks = fresh.Locks;
+                            marker = fresh.Markers.FirstOrDefault(x => x.DiskSetOrNull == diskSet && x.Mirror == m.Name);
+                        }
+                    }
                     if (marker?.RunId != null && ActiveBackups.IsRunning(marker.RunId))
                     {
                         WriteError(ToErrorRecord(new SvmRefusedException(SvmRefusal.BackupInProgress, $"Run {marker.RunId} of {m.FullName} on {session.ComputerName} is still running in this process: it puts the host back itself.", m.FullName), m.FullName));
@@ -76,7 +94,7 @@ namespace SvmBackup.PowerShell.Cmdlets
                     }
                     var known = entry != null && entry.Mirror == m.Name ? entry : null;
                     var runId = marker?.RunId ?? known?.RunId;
-                    var actions = BackupRecovery.Plan(session, m, state.Locks, marker?.Submirror ?? known?.Submirror, marker?.Method ?? known?.Method, clearMarker: marker != null, runId: runId);
+                    var actions = BackupRecovery.Plan(session, m, locks, marker?.Submirror ?? known?.Submirror, marker?.Method ?? known?.Method, clearMarker: marker != null, runId: runId);
                     var allDone = true;
                     foreach (var a in actions)
                     {

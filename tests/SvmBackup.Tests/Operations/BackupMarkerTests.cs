@@ -14,13 +14,13 @@ public class BackupMarkerTests
     public void Parses_ls_R_of_the_runs_directory_into_one_marker_per_mirror()
     {
         const string ls = "/var/opt/svmbackup/runs:\nlocal\nschost-1\n\n/var/opt/svmbackup/runs/local:\nd1\n\n/var/opt/svmbackup/runs/local/d1:\n" +
-                          "client=runbook-7\nid=20261125T113000Z-0a1b2c3d\nmethod=Offline\nowner=00112233aabbccdd\npid=4242\nsub=d3\n\n" +
+                          "client=runbook-7\nid=20261125T113000Z-0a1b2c3d\nmethod=Offline\nowner=00112233aabbccdd\npid=4242\nsh=31337\nsub=d3\n\n" +
                           "/var/opt/svmbackup/runs/schost-1:\nd0\n\n/var/opt/svmbackup/runs/schost-1/d0:\n";
         var markers = BackupMarker.Parse(Listing(ls)).OrderBy(m => m.DiskSet).ToList();
         Assert.Equal(2, markers.Count);
         var d1 = markers[0];
         Assert.Equal(("local", "d1", "20261125T113000Z-0a1b2c3d", "d3", SvmSplitMethod.Offline), (d1.DiskSet, d1.Mirror, d1.RunId, d1.Submirror, d1.Method));
-        Assert.Equal(("00112233aabbccdd", "runbook-7", 4242), (d1.Owner, d1.Client, d1.ClientProcessId));
+        Assert.Equal(("00112233aabbccdd", "runbook-7", 4242, 31337), (d1.Owner, d1.Client, d1.ClientProcessId, d1.ScriptPid));
         Assert.Null(d1.DiskSetOrNull);
         // A marker whose entries were never made (the script died between the two mkdirs) is still a marker.
         Assert.Equal(("schost-1", "d0", (string?)null), (markers[1].DiskSet, markers[1].Mirror, markers[1].RunId));

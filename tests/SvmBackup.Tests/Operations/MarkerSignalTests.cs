@@ -95,7 +95,11 @@ public sealed class MarkerSignalTests : IDisposable
         Shim("usr/bin/mkdir", "exec /bin/mkdir \"$@\"\n");
         var r = await RunScript();
         Assert.Equal(0, r.ExitCode);
-        Assert.Equal(new[] { "id=20261125T140000Z-0a1b2c3d", "method=Offline", "sub=d3" }, Directory.GetFileSystemEntries(MarkerDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var entries = Directory.GetFileSystemEntries(MarkerDir).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(new[] { "id=20261125T140000Z-0a1b2c3d", "method=Offline" }, entries.Take(2));
+        // sh=: the script's own PID, so a recovery can wait for a script still running on the host.
+        Assert.Matches("^sh=[1-9][0-9]*$", entries[2]);
+        Assert.Equal("sub=d3", entries[3]);
         Assert.Equal("lockfs -w /home1\nmetaoffline d1 d3\nlockfs -u /home1\n", ToolsRun());
     }
 }
