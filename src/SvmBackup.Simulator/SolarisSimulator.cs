@@ -233,7 +233,15 @@ public sealed class SolarisSimulator
         }
         else
         {
-            File.Move(temp, path);
+            try
+            {
+                File.Move(temp, path);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another session installed the same root in between (two sessions opened at once): replace atomically.
+                File.Replace(temp, path, null);
+            }
         }
     }
 

@@ -36,6 +36,21 @@ public sealed class ConcurrencyTests
         Assert.Equal("", h.Run("host1", "lockfs").Stdout);
     }
 
+    /// <summary>Two sessions opened at once on one simulated host both install its root: neither may fail.</summary>
+    [Fact]
+    public void ParallelInstallsOfOneRootAllSucceed()
+    {
+        for (var round = 0; round < 5; round++)
+        {
+            using var h = new SimulatorHarness(TestTopologies.Small());
+            using var start = new Barrier(8);
+            var roots = Enumerable.Range(0, 8).AsParallel().WithDegreeOfParallelism(8)
+                .Select(_ => { start.SignalAndWait(); return h.Simulator.InstallRoot("host1", "/bin/false"); }).ToList();
+            Assert.Single(roots.Distinct());
+            Assert.Contains("exec /bin/false", File.ReadAllText(Path.Combine(roots[0], "usr", "sbin", "metastat")));
+        }
+    }
+
     [Fact]
     public void ParallelOfflineAttemptsLeaveExactlyOneReadableSubmirror()
     {
