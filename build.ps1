@@ -6,7 +6,10 @@
     Build   - build the solution; the importable module folder is out/SvmBackup.
     Test    - the xUnit suite (hosts the real PowerShell engine and imports out/SvmBackup).
     Pester  - the Pester 5 suite in pester/ against out/SvmBackup (needs Pester 5 installed).
-    Package - build out/package/SvmBackup.zip (folder SvmBackup/ inside; the name Azure Automation imports by).
+    Package - build the module and both packages in out/package: SvmBackup.zip (folder SvmBackup/ inside; the name
+              Azure Automation imports by) and SvmBackup.<version>.nupkg (the PowerShell Gallery package: what
+              Publish-Module uploads). Without pwsh: `dotnet build src/SvmBackup/SvmBackup.csproj` makes both;
+              `dotnet build src/SvmBackup/SvmBackup.csproj -t:PackGallery` re-packs the .nupkg alone.
     Demo    - run examples/Backup-Home1.Simulated.ps1 (the online backup, step by step) on the built-in simulated Solaris host.
 .EXAMPLE
     ./build.ps1 -Task Build, Test
@@ -46,9 +49,11 @@ foreach ($t in $Task) {
             Invoke-Pester -Configuration $config
         }
         'Package' {
-            # The same package `dotnet build` makes: out/package/SvmBackup.zip (Azure Automation: named after the module).
+            # The same packages `dotnet build` makes: SvmBackup.zip (Azure Automation: named after the module) and the
+            # Gallery's SvmBackup.<version>.nupkg.
             Invoke-Native dotnet @('build', (Join-Path $root 'src/SvmBackup/SvmBackup.csproj'), '-c', $Configuration)
-            Write-Output (Get-Item (Join-Path $root 'out/package/SvmBackup.zip'))
+            $version = (Import-PowerShellDataFile (Join-Path $moduleFolder 'SvmBackup.psd1')).ModuleVersion
+            Write-Output (Get-Item (Join-Path $root 'out/package/SvmBackup.zip'), (Join-Path $root "out/package/SvmBackup.$version.nupkg"))
         }
         'Demo' {
             $env:PSModulePath = (Join-Path $root 'out') + [IO.Path]::PathSeparator + $env:PSModulePath

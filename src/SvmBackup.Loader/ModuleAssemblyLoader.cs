@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace SvmBackup.PowerShell.Loading
@@ -25,14 +26,22 @@ namespace SvmBackup.PowerShell.Loading
         public void OnImport()
         {
             if (IsNetFramework) AppDomain.CurrentDomain.AssemblyResolve += ResolveOnFramework;
-            else DependencyLoadContext.Register(DependencyFolder);
+            else RegisterLoadContext();
         }
 
         public void OnRemove(PSModuleInfo psModuleInfo)
         {
             if (IsNetFramework) AppDomain.CurrentDomain.AssemblyResolve -= ResolveOnFramework;
-            else DependencyLoadContext.Unregister();
+            else UnregisterLoadContext();
         }
+
+        // Only these two methods name DependencyLoadContext: .NET Framework loads a type (and fails on its
+        // AssemblyLoadContext base) when it compiles a method naming it, so they must never be compiled, nor inlined, there.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void RegisterLoadContext() => DependencyLoadContext.Register(DependencyFolder);
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void UnregisterLoadContext() => DependencyLoadContext.Unregister();
 
         private static Assembly? ResolveOnFramework(object? sender, ResolveEventArgs args)
         {
