@@ -41,7 +41,7 @@ foreach ($t in $Task) {
             Invoke-Native dotnet @('test', (Join-Path $root 'SvmBackup.sln'), '-c', $Configuration)
         }
         'Pester' {
-            Import-Module Pester -MinimumVersion 5.0 -ErrorAction Stop
+            Import-Module Pester -MinimumVersion 5.1 -ErrorAction Stop
             $config = New-PesterConfiguration
             $config.Run.Path = Join-Path $root 'pester'
             $config.Run.Exit = $true

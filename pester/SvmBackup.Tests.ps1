@@ -1,4 +1,4 @@
-#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.1' }
 # Pester 5 suite for machines with pwsh: imports the BUILT module folder (run `dotnet build SvmBackup.sln` first).
 
 BeforeAll {

@@ -14,7 +14,7 @@ namespace SvmBackup.PowerShell.Cmdlets
     /// </summary>
     [Cmdlet(VerbsCommon.New, "SvmSession", DefaultParameterSetName = SshSet)]
     [OutputType(typeof(SvmSession))]
-    public sealed class NewSvmSessionCommand : SvmCmdlet
+    public sealed class NewSvmSessionCommand : SvmCmdlet, ISshSessionParameters
     {
         private const string SshSet = "Ssh";
         private const string SimulatorSet = "Simulator";
@@ -100,24 +100,7 @@ namespace SvmBackup.PowerShell.Cmdlets
             }
             foreach (var host in ComputerName)
             {
-                var options = new SessionOptions
-                {
-                    ComputerName = host,
-                    Port = Port,
-                    Credential = Credential,
-                    UserName = UserName,
-                    KeyFile = KeyFile == null ? null : Array.ConvertAll(KeyFile, GetUnresolvedProviderPathFromPSPath),
-                    KeyText = KeyText,
-                    KeyPassphrase = KeyPassphrase,
-                    KnownHostsFile = KnownHostsFile == null ? null : GetUnresolvedProviderPathFromPSPath(KnownHostsFile),
-                    HostKeyFingerprint = HostKeyFingerprint,
-                    AcceptNewHostKey = AcceptNewHostKey,
-                    Elevation = Elevation,
-                    Name = Name,
-                    ConnectTimeoutSeconds = ConnectTimeoutSeconds,
-                    KeyExchangeAlgorithm = KeyExchangeAlgorithm,
-                    CommandTimeoutSeconds = CommandTimeoutSeconds,
-                };
+                var options = SessionOptions.From(this, host, GetUnresolvedProviderPathFromPSPath);
                 var warnings = new System.Collections.Generic.List<string>();
                 Open(host, ct => SessionFactory.OpenSshAsync(options, w => { lock (warnings) warnings.Add(w); }, ct), warnings);
             }

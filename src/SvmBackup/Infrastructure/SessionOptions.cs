@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using System.Security;
 using SvmBackup.Scripts;
@@ -22,5 +23,28 @@ namespace SvmBackup.PowerShell.Infrastructure
         public int ConnectTimeoutSeconds { get; set; } = 30;
         public int? CommandTimeoutSeconds { get; set; }
         public string[]? KeyExchangeAlgorithm { get; set; }
+
+        /// <summary>
+        /// The options for one host from a cmdlet's bound parameters; <paramref name="resolvePath"/> turns PowerShell
+        /// paths (~, relative, PSDrive) of the key and known_hosts files into file system paths.
+        /// </summary>
+        public static SessionOptions From(ISshSessionParameters p, string computerName, Func<string, string> resolvePath) => new SessionOptions
+        {
+            ComputerName = computerName,
+            Port = p.Port,
+            Credential = p.Credential,
+            UserName = p.UserName,
+            KeyFile = p.KeyFile == null ? null : Array.ConvertAll(p.KeyFile, path => resolvePath(path)),
+            KeyText = p.KeyText,
+            KeyPassphrase = p.KeyPassphrase,
+            KnownHostsFile = p.KnownHostsFile == null ? null : resolvePath(p.KnownHostsFile),
+            HostKeyFingerprint = p.HostKeyFingerprint,
+            AcceptNewHostKey = p.AcceptNewHostKey,
+            Elevation = p.Elevation,
+            Name = p.Name,
+            ConnectTimeoutSeconds = p.ConnectTimeoutSeconds,
+            KeyExchangeAlgorithm = p.KeyExchangeAlgorithm,
+            CommandTimeoutSeconds = p.CommandTimeoutSeconds,
+        };
     }
 }

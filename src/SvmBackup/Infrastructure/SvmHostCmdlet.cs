@@ -11,7 +11,7 @@ namespace SvmBackup.PowerShell.Infrastructure
     /// Get-SvmMirror output), or a one-shot connection from -ComputerName and the same options as New-SvmSession
     /// (opened for this call and closed at its end).
     /// </summary>
-    public abstract class SvmHostCmdlet : SvmCmdlet, IDisposable
+    public abstract class SvmHostCmdlet : SvmCmdlet, ISshSessionParameters, IDisposable
     {
         protected const string SessionSet = "Session";
         protected const string ComputerNameSet = "ComputerName";
@@ -67,6 +67,10 @@ namespace SvmBackup.PowerShell.Infrastructure
         [Parameter(ParameterSetName = ComputerNameSet)]
         public Elevation Elevation { get; set; } = Elevation.None;
 
+        // Not parameters of the one-shot set: a one-shot session has no name and the default connect timeout.
+        string? ISshSessionParameters.Name => null;
+        int ISshSessionParameters.ConnectTimeoutSeconds => new SessionOptions().ConnectTimeoutSeconds;
+
         /// <summary>The sessions to work on for this pipeline input.</summary>
         protected IEnumerable<SvmSession> TargetSessions()
         {
@@ -80,22 +84,7 @@ namespace SvmBackup.PowerShell.Infrastructure
                 _opened = true;
                 foreach (var name in ComputerName)
                 {
-                    var options = new SessionOptions
-                    {
-                        ComputerName = name,
-                        Port = Port,
-                        Credential = Credential,
-                        UserName = UserName,
-                        KeyFile = KeyFile == null ? null : Array.ConvertAll(KeyFile, GetUnresolvedProviderPathFromPSPath),
-                        KeyText = KeyText,
-                        KeyPassphrase = KeyPassphrase,
-                        KnownHostsFile = KnownHostsFile == null ? null : GetUnresolvedProviderPathFromPSPath(KnownHostsFile),
-                        HostKeyFingerprint = HostKeyFingerprint,
-                        AcceptNewHostKey = AcceptNewHostKey,
-                        KeyExchangeAlgorithm = KeyExchangeAlgorithm,
-                        CommandTimeoutSeconds = CommandTimeoutSeconds,
-                        Elevation = Elevation,
-                    };
+                    var options = SessionOptions.From(this, name, GetUnresolvedProviderPathFromPSPath);
                     SvmSession session;
                     try
                     {
