@@ -57,13 +57,16 @@ public static class MamlWriter
             new XElement(Maml + "relatedLinks", c.Links.Select(l =>
                 new XElement(Maml + "navigationLink", new XElement(Maml + "linkText", l.Text), new XElement(Maml + "uri", l.Uri)))));
 
-    /// <summary>One syntax item per set: its parameters with the usage for that set, positional ones first by position.</summary>
+    /// <summary>
+    /// One syntax item per set: its parameters with the usage for that set, ordered as the engine prints a syntax
+    /// (positional by position, then mandatory named ones, then the rest as the markdown lists them).
+    /// </summary>
     private static XElement SyntaxItem(CommandHelp c, SyntaxSet set)
     {
         var members = c.Parameters
             .Select((p, index) => (p, index, usage: p.Usages.FirstOrDefault(u => u.AppliesTo(set.Name))))
             .Where(x => x.usage != null)
-            .OrderBy(x => x.usage!.Position ?? int.MaxValue).ThenBy(x => x.index);
+            .OrderBy(x => x.usage!.Position ?? int.MaxValue).ThenBy(x => x.usage!.Required ? 0 : 1).ThenBy(x => x.index);
         return new XElement(Command + "syntaxItem",
             new XElement(Maml + "name", c.Name),
             members.Select(x => Parameter(x.p, x.usage!, inSyntax: true)));
