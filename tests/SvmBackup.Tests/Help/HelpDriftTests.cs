@@ -7,7 +7,7 @@ namespace SvmBackup.Tests.Help;
 
 /// <summary>
 /// docs/help/*.md against the cmdlets as the hosted engine sees them (Get-Command): every exported cmdlet has a file
-/// and every file a cmdlet; parameters, their sets, mandatory, position, pipeline binding, type and aliases match; the
+/// and every file a cmdlet; parameters, their sets, mandatory, position, pipeline binding, type, aliases and wildcard support match; the
 /// compiled MAML gives Get-Help one syntax item per parameter set with that set's parameters.
 /// </summary>
 public class HelpDriftTests : IClassFixture<ModuleHostFixture>
@@ -66,6 +66,9 @@ public class HelpDriftTests : IClassFixture<ModuleHostFixture>
             var aliases = meta.Aliases.OrderBy(a => a, StringComparer.Ordinal);
             if (!aliases.SequenceEqual(doc.Aliases.OrderBy(a => a, StringComparer.Ordinal)))
                 drift.Add($"-{pname}: Aliases [{string.Join(", ", doc.Aliases)}], engine [{string.Join(", ", meta.Aliases)}]");
+
+            var wildcards = meta.Attributes.OfType<SupportsWildcardsAttribute>().Any();
+            if (doc.AcceptsWildcards != wildcards) drift.Add($"-{pname}: Accept wildcard characters {doc.AcceptsWildcards}, engine {wildcards} ([SupportsWildcards])");
 
             foreach (var set in info.ParameterSets)
             {
