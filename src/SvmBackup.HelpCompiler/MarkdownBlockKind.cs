@@ -1,0 +1,8 @@
+namespace SvmBackup.HelpCompiler;
+
+public enum MarkdownBlockKind
+{
+    Heading,
+    Fence,
+    Paragraph,
+}
