@@ -160,6 +160,25 @@ public sealed class ResidentServerTests : IDisposable
     }
 
     [Fact]
+    public void KillingTheClientMidStreamEndsTheDumpInTheServer()
+    {
+        var data = new byte[32 << 20];
+        new Random(3).NextBytes(data);
+        _simulator.Write("myhost", "/home1", 0, data);
+        using var client = Start("ufsdump", new[] { "0f", "-", "/dev/md/rdsk/d3" });
+        client.StandardInput.Close();
+        var first = new byte[1];
+        Assert.Equal(1, client.StandardOutput.BaseStream.Read(first, 0, 1)); // streaming has begun; nobody reads on
+        Thread.Sleep(300);
+        Assert.False(client.HasExited); // blocked on the full pipe and socket, not done
+        WaitFor(() => _server.RunningTools == 1, "the dump to show as running");
+        client.Kill();
+        Assert.True(client.WaitForExit(10_000));
+        WaitFor(() => _server.RunningTools == 0, "the server to end the dump of a killed client");
+        Assert.DoesNotContain(_server.Log, l => l.StartsWith("end ", StringComparison.Ordinal) && l.Split(' ')[2] == "0");
+    }
+
+    [Fact]
     public void TermCancelsTheToolWhichExits130AsAProcessOfItsOwn()
     {
         _simulator.InjectFault(SimulatorFault.Hang("lockfs", argsContain: "-w"));
@@ -168,8 +187,8 @@ public sealed class ResidentServerTests : IDisposable
         WaitFor(() => _server.RunningTools == 1, "the hung lockfs -w to start");
         using (var kill = Process.Start("kill", new[] { "-TERM", client.Id.ToString() })!) kill.WaitForExit();
         Assert.True(client.WaitForExit(10_000), "the client did not exit after TERM");
-        Assert.Equal(130, client.ExitCode);
-        Assert.Equal(0, _server.RunningTools); // the client waited for its tool to end
+        Assert.Equal(130, client.ExitCode); // the tool's own exit code: the client waited for its tool to end
+        WaitFor(() => _server.RunningTools == 0, "the server's log to show the end"); // the log arrives on its own pipe
         Assert.DoesNotContain("wlock", Resident("lockfs", new[] { "-a" }).Stdout);
     }
 
@@ -188,7 +207,7 @@ public sealed class ResidentServerTests : IDisposable
             Assert.Equal(i % 2 == 0 ? expected : "myhost\n", results[i].Stdout);
         }
         Assert.False(hung.HasExited);
-        Assert.Equal(1, _server.RunningTools);
+        WaitFor(() => _server.RunningTools == 1, "the 12 to end and the hung one to stay"); // the log comes on its own pipe
         hung.Kill();
         WaitFor(() => _server.RunningTools == 0, "the hung lockfs to be cancelled");
     }
