@@ -13,6 +13,8 @@ namespace SvmBackup.Simulator.Cli;
 /// </summary>
 internal sealed class ResidentServer
 {
+    // sun_path is 108 bytes on Linux (104 on Solaris and the BSDs), including the terminating NUL.
+    private const int MaxSocketPath = 103;
     private readonly SolarisSimulator _simulator;
     private readonly string _socketPath;
     private readonly TextWriter _log;
@@ -27,6 +29,10 @@ internal sealed class ResidentServer
 
     public int Serve(CancellationToken stopping)
     {
+        if (System.Text.Encoding.UTF8.GetByteCount(_socketPath) > MaxSocketPath)
+        {
+            throw new ArgumentException("socket path longer than " + MaxSocketPath + " bytes (sun_path): " + _socketPath);
+        }
         using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         RemoveStaleSocket();
         listener.Bind(new UnixDomainSocketEndPoint(_socketPath));
