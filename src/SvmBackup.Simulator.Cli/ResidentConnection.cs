@@ -104,5 +104,18 @@ internal sealed class ResidentConnection
             }
             return 2;
         }
+        catch (Exception e)
+        {
+            // A simulator bug: its own process would die of it (SIGABRT); the server must not, so only this call does.
+            try
+            {
+                var text = Encoding.UTF8.GetBytes("Unhandled exception. " + e + "\n");
+                stderr.Write(text, 0, text.Length);
+            }
+            catch (IOException)
+            {
+            }
+            return 134;
+        }
     }
 }
