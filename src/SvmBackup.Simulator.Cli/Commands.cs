@@ -14,7 +14,10 @@ internal static class Commands
         "                                                          metaonline, metadetach, metattach, lockfs, ufsdump, fsck, uname,\n" +
         "                                                          id, mt, test)\n" +
         "       svmsim init --state DIR [--topology FILE] [--resync-speed BLOCKS_PER_SEC]\n" +
-        "       svmsim install-root --state DIR --node NODE --launcher STR      (prints the root directory)\n" +
+        "       svmsim install-root --state DIR --node NODE --launcher STR|--socket PATH   (prints the root directory;\n" +
+        "                                                          --socket: Perl shims that call a resident server)\n" +
+        "       svmsim serve --state DIR --socket PATH [--until-stdin-closes]   resident server: runs the tools of\n" +
+        "                                                          --socket shims in this process until SIGTERM/SIGINT\n" +
         "       svmsim write --state DIR --node NODE --target d1|/home1 --offset BLOCKS --blocks N [--byte 0xAB]\n" +
         "       svmsim fault --state DIR --kind maintenance|last-erred|tape-not-ready|dump-fails|latency|hang|resync\n" +
         "                    [--node NODE] [--tool TOOL] [--device MD] [--component C] [--submirror SM] [--percent P] [--ms MS]\n" +
@@ -35,14 +38,19 @@ internal static class Commands
             return RunTool(reader, cancellationToken);
         }
         var command = reader.Next();
-        var options = reader.Options();
+        var options = reader.Options("until-stdin-closes");
         switch (command)
         {
             case "init":
                 return Init(options);
             case "install-root":
-                Console.Out.WriteLine(SolarisSimulator.Open(Required(options, "state")).InstallRoot(Required(options, "node"), Required(options, "launcher")));
+                var simulator = SolarisSimulator.Open(Required(options, "state"));
+                Console.Out.WriteLine(options.TryGetValue("socket", out var socket)
+                    ? simulator.InstallResidentRoot(Required(options, "node"), socket)
+                    : simulator.InstallRoot(Required(options, "node"), Required(options, "launcher")));
                 return 0;
+            case "serve":
+                return Serve(options, cancellationToken);
             case "write":
                 return Write(options, cancellationToken);
             case "fault":
@@ -73,6 +81,24 @@ internal static class Commands
         using var stdout = Console.OpenStandardOutput();
         using var stderr = Console.OpenStandardError();
         return simulator.Run(Required(options, "node"), tool, args, stdin, Native.StdinIsTty(), stdout, stderr, Native.EffectiveUid(), cancellationToken);
+    }
+
+    private static int Serve(Dictionary<string, string> options, CancellationToken cancellationToken)
+    {
+        var simulator = SolarisSimulator.Open(Required(options, "state"));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (options.ContainsKey("until-stdin-closes"))
+        {
+            // Started by a harness that holds our stdin: if it dies without stopping us, the pipe's end does.
+            new Thread(() =>
+            {
+                using var stdin = Console.OpenStandardInput();
+                var buffer = new byte[256];
+                while (stdin.Read(buffer, 0, buffer.Length) > 0) { }
+                stop.Cancel();
+            }) { IsBackground = true }.Start();
+        }
+        return new ResidentServer(simulator, Required(options, "socket"), Console.Out).Serve(stop.Token);
     }
 
     private static int Init(Dictionary<string, string> options)

@@ -15,7 +15,8 @@ using SvmBackup.Benchmarks;
 // dotnet run -c Release --project tests/SvmBackup.Benchmarks -- --scenarios  the module against a one-ssh-per-step runbook, OpenSSH
 //                                                                            streaming and a fleet, as ratios (root + unshare + ssh;
 //                                                                            [--repetitions N], default 3; [--dump-mib M], default 256;
-//                                                                            [--part 1|2|3] runs one part only)
+//                                                                            [--part 1|2|3] runs one part only; simulated tools run
+//                                                                            resident, [--process-per-tool] as one .NET process each)
 if (args.Contains("--scenarios"))
 {
     if (!OperatingSystem.IsLinux())

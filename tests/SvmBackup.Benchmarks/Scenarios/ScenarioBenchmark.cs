@@ -7,6 +7,7 @@ using SvmBackup.Model;
 using SvmBackup.Simulator;
 using SvmBackup.Simulator.Topology;
 using SvmBackup.Tests.Rig;
+using SvmBackup.Tests.Simulator;
 using SvmBackup.Tests.Support;
 
 namespace SvmBackup.Benchmarks.Scenarios;
@@ -23,7 +24,9 @@ namespace SvmBackup.Benchmarks.Scenarios;
 internal static class ScenarioBenchmark
 {
     private static readonly int[] OneWayDelaysMs = { 0, 10, 25 };
-    private static readonly int[] FleetSizes = { 1, 4, 8 };
+    // 32 hosts only with resident tools: with a .NET start per tool call it would take minutes per repetition here.
+    private static readonly int[] FleetSizes = { 1, 8, 32 };
+    private static readonly int[] FleetSizesPerProcess = { 1, 4, 8 };
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(300);
     private const string Tape = "/dev/rmt/0";
 
@@ -62,7 +65,14 @@ internal static class ScenarioBenchmark
 
         using var host = new SimulatedHost();
         host.Simulator.UpdateOptions(o => o.ResyncBlocksPerSecond = 1e9); // every rejoin is whole again at once
-        var root = host.RootFor(LockWindowExperiment.Node);
+        // Resident (default): the host's tools run in one `svmsim serve` outside the rig, called by Perl shims, so a
+        // tool costs milliseconds as on a real host instead of a .NET start; the same for all three ways.
+        var perProcess = args.Contains("--process-per-tool");
+        using var server = perProcess ? null : ResidentServerProcess.Start(host.Simulator);
+        var root = server?.RootFor(LockWindowExperiment.Node) ?? host.RootFor(LockWindowExperiment.Node);
+        Console.WriteLine(perProcess
+            ? "Simulated tools: one .NET process per call (--process-per-tool)."
+            : "Simulated tools: resident (`svmsim serve` outside the rig; a Perl shim per call; --process-per-tool for one .NET process per call).");
         var clockLog = Path.Combine(host.StateDirectory, "lockfs-clock.log");
         LockWindowExperiment.InstallLockfsClock(root, clockLog);
         FillHome1(host.Simulator, 0, 4); // a small file system for the control-plane runs
@@ -89,7 +99,7 @@ internal static class ScenarioBenchmark
         {
             try { Directory.Delete(work, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
-        if (part is 0 or 3) Fleet(repetitions);
+        if (part is 0 or 3) Fleet(repetitions, perProcess);
         return 0;
     }
 
@@ -212,7 +222,7 @@ internal static class ScenarioBenchmark
 
         Console.WriteLine();
         Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
-            "A simulated tool started locally (no SSH, `usr/bin/id` shim = one .NET process) takes {0:F0} ms (median of 5); the window holds", toolStartMs));
+            "A simulated tool started locally (no SSH, the `usr/bin/id` shim) takes {0:F0} ms (median of 5); the window holds", toolStartMs));
         Console.WriteLine("three such starts (the lockfs -w after its mark, metaoffline, the lockfs -u before its mark): `tool starts` = 3 x that / window.");
         Console.WriteLine();
         Console.WriteLine("| one-way delay (RTT +) | way | write-lock window (host) | x runbook | tool starts in window | control-plane wall | x runbook | dump | exec round trips | SSH connections |");
@@ -407,15 +417,17 @@ internal static class ScenarioBenchmark
 
     // ---- 3. fleet --------------------------------------------------------------------------------------------------
 
-    private static void Fleet(int repetitions)
+    private static void Fleet(int repetitions, bool perProcess)
     {
         Console.WriteLine("3. Fleet: N simulated hosts (node1..nodeN, each d10 = d11 + d12 on /data1, 4 MiB of data), local simulator sessions");
         Console.WriteLine("   (no sshd), one `$sessions | Get-SvmMirror | Backup-SvmMirror -RemotePath ... -ThrottleLimit N` in one engine.");
-        Console.WriteLine("   Every simulated tool call is a `dotnet svmsim.dll` process on this machine's cores: the hosts share the CPUs.");
+        Console.WriteLine(perProcess
+            ? "   Every simulated tool call is a `dotnet svmsim.dll` process on this machine's cores: the hosts share the CPUs."
+            : "   Simulated tools run in one resident `svmsim serve` per fleet (Perl shims), on this machine's cores: the hosts share the CPUs.");
         Console.WriteLine("   scaling = (hosts per second at N) / (hosts per second at 1); peak working set = this process, sampled every 20 ms.");
         using var engine = new ModuleHost();
         var rows = new List<(int N, double WallS, long PeakWs)>();
-        foreach (var n in FleetSizes)
+        foreach (var n in perProcess ? FleetSizesPerProcess : FleetSizes)
         {
             var walls = new List<double>();
             long peak = 0;
@@ -429,16 +441,20 @@ internal static class ScenarioBenchmark
                     var data = new byte[4 << 20];
                     new Random(n).NextBytes(data);
                     foreach (var node in sim.Nodes) sim.Write(node, "/data1", 0, data);
+                    // The server is outside the timed part, as a host's own tools are (its start is one .NET start, once).
+                    using var server = perProcess ? null : ResidentServerProcess.Start(sim);
                     using var sampler = new PeakSampler();
                     var clock = Stopwatch.StartNew();
                     var r = engine.Invoke("""
-                        param($p, $n, $j)
+                        param($p, $n, $j, $socket)
                         $sim = New-SvmSimulator -Path $p
                         $ss = foreach ($x in $sim.Nodes) { New-SvmSession -Simulator $sim -ComputerName $x }
+                        # The sessions installed process-per-tool shims; resident ones replace them (same paths, same tools).
+                        if ($socket) { foreach ($x in $sim.Nodes) { $sim.Engine.InstallResidentRoot($x, $socket) | Out-Null } }
                         foreach ($x in $sim.Nodes) { [IO.Directory]::CreateDirectory([IO.Path]::Combine($sim.Path, 'roots', $x, 'backup')) | Out-Null }
                         try { $ss | Get-SvmMirror | Backup-SvmMirror -RemotePath '/backup/{host}-{mirror}.ufsdump' -ThrottleLimit $n -JournalPath $j }
                         finally { Remove-SvmSession $ss }
-                        """, Path.Combine(dir, "sim"), n, Path.Combine(dir, "journal"));
+                        """, Path.Combine(dir, "sim"), n, Path.Combine(dir, "journal"), server?.SocketPath ?? "");
                     var wall = clock.Elapsed.TotalSeconds;
                     Check(r, $"fleet of {n}");
                     var results = r.Output.Select(o => o.BaseObject).OfType<SvmBackupResult>().ToList();
