@@ -82,16 +82,28 @@ namespace SvmBackup.Operations
                 sb.Append("echo \"").Append(m).Append("frozen:$svm_frc\" >&2\n");
                 sb.Append("if [ \"$svm_frc\" != 0 ]; then exit 13; fi\n");
             }
-            sb.Append("echo \"").Append(m).Append("locking:").Append(now).Append("\" >&2\n");
             if (o.MountPoint != null)
             {
                 var lockCmd = prefix + new RemoteCommand(SolarisPaths.Lockfs, "-w", o.MountPoint).ToShell();
                 // Marked locked BEFORE lockfs -w runs: a signal that lands after the kernel took the lock but before the
                 // shell ran the next line must still unlock (lockfs -u of an unlocked file system is harmless).
                 sb.Append("svm_locked=1\n");
-                sb.Append(lockCmd).Append(" </dev/null || exit 10\n");
+                // lockfs -w runs under one perl that stamps the time before and after it: no process has to start
+                // between the lock and the split just to read the clock (a perl start is tens of ms, longer than the
+                // split). Without perl the marks carry no time.
+                sb.Append("if [ -x /usr/bin/perl ]; then\n");
+                sb.Append("  /usr/bin/perl -MTime::HiRes=time -e '").Append(TimedRun(m, "locking", "locked")).Append("' ").Append(lockCmd).Append(" </dev/null || exit 10\n");
+                sb.Append("else\n");
+                sb.Append("  echo \"").Append(m).Append("locking:\" >&2\n");
+                sb.Append("  ").Append(lockCmd).Append(" </dev/null || exit 10\n");
+                sb.Append("  echo \"").Append(m).Append("locked:\" >&2\n");
+                sb.Append("fi\n");
             }
-            sb.Append("echo \"").Append(m).Append("locked:").Append(now).Append("\" >&2\n");
+            else
+            {
+                sb.Append("echo \"").Append(m).Append("locking:").Append(now).Append("\" >&2\n");
+                sb.Append("echo \"").Append(m).Append("locked:").Append(now).Append("\" >&2\n");
+            }
             sb.Append("svm_src=running\n");
             sb.Append(prefix).Append(o.Split.ToShell()).Append(" </dev/null\n");
             sb.Append("svm_src=$?\n");
@@ -103,6 +115,16 @@ namespace SvmBackup.Operations
             sb.Append("exit $svm_src\n");
             return sb.ToString();
         }
+
+        /// <summary>
+        /// A perl program (for inside single quotes: no quote, no shell expansion) that prints MARK before:TIME, runs its
+        /// arguments as a command without a shell, prints MARK after:TIME only if that command succeeded, and exits with
+        /// its status (128+signal when killed, as a shell reports it).
+        /// </summary>
+        private static string TimedRun(string mark, string before, string after) =>
+            "printf STDERR \"" + mark + before + ":%.6f\\n\", time; my $r = system { $ARGV[0] } @ARGV; " +
+            "if ($r == 0) { printf STDERR \"" + mark + after + ":%.6f\\n\", time; exit 0 } " +
+            "exit($r == -1 ? 127 : ($r & 127) ? 128 + ($r & 127) : $r >> 8)";
 
         /// <summary>The script a run would send now (a fresh nonce each time), for -PlanOnly.</summary>
         public static string Preview(SvmSession session, string mountPoint, string? diskSet, string mirror, string submirror, SvmSplitMethod method) =>

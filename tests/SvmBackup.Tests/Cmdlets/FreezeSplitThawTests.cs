@@ -56,6 +56,26 @@ public class FreezeSplitThawTests : IClassFixture<SshSimulatorFixture>
         finally { s.Dispose(); }
     }
 
+    /// <summary>
+    /// Between lockfs -w returning and the split starting, nothing but shell builtins runs: the clock is read by the
+    /// perl that ran lockfs -w, not by a process started inside the write-lock window.
+    /// </summary>
+    [Fact]
+    public void No_process_starts_between_the_lock_and_the_split()
+    {
+        var script = FreezeSplitThaw.BuildScript(new RemoteBatch(), "/home1", SubmirrorOperations.SplitCommand(null, "d1", "d3", SvmSplitMethod.Offline, false), "0123456789abcdef");
+        var lines = script.Split('\n');
+        var timedLock = Array.FindIndex(lines, l => l.Contains("/usr/bin/perl", StringComparison.Ordinal) && l.Contains("/usr/sbin/lockfs -w /home1 ", StringComparison.Ordinal));
+        Assert.True(timedLock > 0, script);
+        Assert.Contains("#svmbackup-0123456789abcdef:locked:", lines[timedLock]);
+        var split = Array.FindIndex(lines, l => l.StartsWith("/usr/sbin/metaoffline d1 d3", StringComparison.Ordinal));
+        var between = lines[(timedLock + 1)..split];
+        // The no-perl branch (else ... fi) is skipped when perl ran lockfs; what follows fi must be builtins only.
+        var afterFi = between.SkipWhile(l => l.Trim() != "fi").Skip(1).ToList();
+        Assert.NotEmpty(afterFi);
+        Assert.All(afterFi, l => Assert.Matches("^[a-z_]+=[a-z0-9]*$", l.Trim()));
+    }
+
     [Fact]
     public async Task A_split_that_SVM_refuses_still_unlocks()
     {
