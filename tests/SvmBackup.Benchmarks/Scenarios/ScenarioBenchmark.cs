@@ -36,9 +36,9 @@ internal static class ScenarioBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         if (!TryOption(args, "--repetitions", 3, out var repetitions) || !TryOption(args, "--dump-mib", 256, out var dumpMib)
-            || !TryOption(args, "--part", 0, out var part) || part > 3)
+            || !TryOption(args, "--part", 0, out var part) || part > 3 || !TryOption(args, "--host-latency-ms", 0, out var hostLatency))
         {
-            Console.Error.WriteLine("--repetitions and --dump-mib need a positive whole number, --part 1, 2 or 3.");
+            Console.Error.WriteLine("--repetitions, --dump-mib and --host-latency-ms need a positive whole number, --part 1, 2 or 3.");
             return 2;
         }
         if (geteuid() != 0)
@@ -99,7 +99,7 @@ internal static class ScenarioBenchmark
         {
             try { Directory.Delete(work, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
-        if (part is 0 or 3) Fleet(repetitions, perProcess);
+        if (part is 0 or 3) Fleet(repetitions, perProcess, hostLatency);
         return 0;
     }
 
@@ -417,19 +417,26 @@ internal static class ScenarioBenchmark
 
     // ---- 3. fleet --------------------------------------------------------------------------------------------------
 
-    private static void Fleet(int repetitions, bool perProcess)
+    private static void Fleet(int repetitions, bool perProcess, int hostLatencyMs)
     {
         Console.WriteLine("3. Fleet: N simulated hosts (node1..nodeN, each d10 = d11 + d12 on /data1, 4 MiB of data), local simulator sessions");
         Console.WriteLine("   (no sshd), one `$sessions | Get-SvmMirror | Backup-SvmMirror -RemotePath ... -ThrottleLimit N` in one engine.");
         Console.WriteLine(perProcess
             ? "   Every simulated tool call is a `dotnet svmsim.dll` process on this machine's cores: the hosts share the CPUs."
             : "   Simulated tools run in one resident `svmsim serve` per fleet (Perl shims), on this machine's cores: the hosts share the CPUs.");
+        if (hostLatencyMs > 0)
+            Console.WriteLine($"   --host-latency-ms {hostLatencyMs}: every tool call first waits {hostLatencyMs} ms on its host (a Latency fault: a wait, no CPU), as real tools wait for disks and the metadb; the hosts then share less CPU than time.");
         Console.WriteLine("   scaling = (hosts per second at N) / (hosts per second at 1); peak working set = this process, sampled every 20 ms.");
         using var engine = new ModuleHost();
-        var rows = new List<(int N, double WallS, long PeakWs)>();
+        // Where the time goes: the module's own CPU (this process), the shells and shims its scripts start (reaped
+        // children: /proc/self/stat cutime+cstime), and the resident simulator (the hosts' tools).
+        var rows = new List<(int N, double WallS, long PeakWs, double ClientCpu, double ShimCpu, double ServerCpu)>();
         foreach (var n in perProcess ? FleetSizesPerProcess : FleetSizes)
         {
             var walls = new List<double>();
+            var clientCpu = new List<double>();
+            var shimCpu = new List<double>();
+            var serverCpu = new List<double>();
             long peak = 0;
             for (var rep = 0; rep < repetitions; rep++)
             {
@@ -438,12 +445,15 @@ internal static class ScenarioBenchmark
                 {
                     var sim = SolarisSimulator.Create(Path.Combine(dir, "sim"), FleetTopology(n));
                     sim.UpdateOptions(o => o.ResyncBlocksPerSecond = 1e9);
+                    if (hostLatencyMs > 0) sim.InjectFault(SimulatorFault.Latency(hostLatencyMs));
                     var data = new byte[4 << 20];
                     new Random(n).NextBytes(data);
                     foreach (var node in sim.Nodes) sim.Write(node, "/data1", 0, data);
                     // The server is outside the timed part, as a host's own tools are (its start is one .NET start, once).
                     using var server = perProcess ? null : ResidentServerProcess.Start(sim);
                     using var sampler = new PeakSampler();
+                    var (ownBefore, childrenBefore) = CpuSeconds();
+                    var serverBefore = server?.ProcessorTime.TotalSeconds ?? 0;
                     var clock = Stopwatch.StartNew();
                     var r = engine.Invoke("""
                         param($p, $n, $j, $socket)
@@ -456,6 +466,10 @@ internal static class ScenarioBenchmark
                         finally { Remove-SvmSession $ss }
                         """, Path.Combine(dir, "sim"), n, Path.Combine(dir, "journal"), server?.SocketPath ?? "");
                     var wall = clock.Elapsed.TotalSeconds;
+                    var (ownAfter, childrenAfter) = CpuSeconds();
+                    clientCpu.Add(ownAfter - ownBefore);
+                    shimCpu.Add(childrenAfter - childrenBefore);
+                    serverCpu.Add((server?.ProcessorTime.TotalSeconds ?? 0) - serverBefore);
                     Check(r, $"fleet of {n}");
                     var results = r.Output.Select(o => o.BaseObject).OfType<SvmBackupResult>().ToList();
                     if (results.Count != n || results.Any(b => b.Status != "Succeeded")) throw new InvalidOperationException($"fleet of {n}: {results.Count} results, {string.Join(", ", results.Select(b => b.Status))}");
@@ -468,16 +482,26 @@ internal static class ScenarioBenchmark
                     try { Directory.Delete(dir, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
                 }
             }
-            rows.Add((n, Median(walls), peak));
+            rows.Add((n, Median(walls), peak, Median(clientCpu), Median(shimCpu), Median(serverCpu)));
         }
         Console.WriteLine();
-        Console.WriteLine("| hosts (-ThrottleLimit) | wall time | hosts/s | scaling vs 1 host | ideal | peak working set |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| hosts (-ThrottleLimit) | wall time | hosts/s | scaling vs 1 host | ideal | peak working set | CPU: module | CPU: shells + shims | CPU: simulator | CPU busy (of 2 x wall) |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         var one = rows[0].N / rows[0].WallS;
-        foreach (var (n, wall, ws) in rows)
+        foreach (var (n, wall, ws, client, shims, sim) in rows)
         {
-            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| {0} | {1:F1} s | {2:F2} | {3:F2}x | {0}x | {4:N0} MiB |", n, wall, n / wall, n / wall / one, ws >> 20));
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| {0} | {1:F1} s | {2:F2} | {3:F2}x | {0}x | {4:N0} MiB | {5:F1} s | {6:F1} s | {7:F1} s | {8:P0} |",
+                n, wall, n / wall, n / wall / one, ws >> 20, client, shims, sim, (client + shims + sim) / (Environment.ProcessorCount * wall)));
         }
+    }
+
+    /// <summary>This process's CPU seconds, and its reaped descendants' (Linux /proc/self/stat utime+stime, cutime+cstime).</summary>
+    private static (double Own, double Children) CpuSeconds()
+    {
+        var stat = File.ReadAllText("/proc/self/stat");
+        var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        double Ticks(int field) => long.Parse(f[field - 3], CultureInfo.InvariantCulture) / 100.0; // fields counted from 1; USER_HZ = 100
+        return (Ticks(14) + Ticks(15), Ticks(16) + Ticks(17));
     }
 
     private static SimulatorTopology FleetTopology(int nodes)

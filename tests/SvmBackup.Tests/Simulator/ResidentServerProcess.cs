@@ -55,6 +55,12 @@ public sealed class ResidentServerProcess : IDisposable
     }
 
     /// <summary>Installs (or rewrites) the node's root with shims that run its tools in this server.</summary>
+    /// <summary>CPU time the server has used so far (user + system): the simulated hosts' own tool work.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get { process.Refresh(); return process.TotalProcessorTime; }
+    }
+
     public string RootFor(string node) => Simulator.InstallResidentRoot(node, SocketPath);
 
     private void Received(string? line)
