@@ -39,7 +39,7 @@ BeforeDiscovery {
         'New-SvmSession' = @('ComputerName', 'Simulator', 'Port', 'Credential', 'UserName', 'KeyFile', 'KeyText',
             'KeyPassphrase', 'KnownHostsFile', 'HostKeyFingerprint', 'AcceptNewHostKey', 'Elevation',
             'ConnectTimeoutSeconds', 'KeyExchangeAlgorithm', 'CommandTimeoutSeconds', 'Name')
-        'New-SvmSimulator' = @('Path', 'Topology')
+        'New-SvmSimulator' = @('Path', 'Topology', 'Resident')
         'Remove-SvmSession' = @('Session')
         'Repair-SvmMirror' = @('Mirror', 'DiskSet', 'RunId', 'JournalPath', 'Session', 'ComputerName', 'Port',
             'Credential', 'UserName', 'KeyFile', 'KeyText', 'KeyPassphrase', 'KnownHostsFile', 'AcceptNewHostKey',

@@ -20,6 +20,10 @@ namespace SvmBackup.PowerShell.Cmdlets
         [Parameter]
         public string? Topology { get; set; }
 
+        /// <summary>One resident simulator process runs every simulated tool (Perl shims; needs /usr/bin/perl): ~10 ms a tool call instead of a .NET start.</summary>
+        [Parameter]
+        public SwitchParameter Resident { get; set; }
+
         protected override void ProcessRecord()
         {
             var path = Path == null
@@ -29,11 +33,16 @@ namespace SvmBackup.PowerShell.Cmdlets
             try
             {
                 var topology = Topology == null ? null : SimulatorTopology.Load(GetUnresolvedProviderPathFromPSPath(Topology));
-                WriteObject(new SvmSimulator(SolarisSimulator.Create(path, topology)));
+                var engine = SolarisSimulator.Create(path, topology);
+                WriteObject(new SvmSimulator(engine, Resident ? ResidentSimulatorServer.Start(engine.StateDirectory) : null));
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is InvalidDataException || ex is FormatException)
             {
                 WriteError(new ErrorRecord(ex, "SimulatorCreateFailed", ErrorCategory.WriteError, path));
+            }
+            catch (InvalidOperationException ex)
+            {
+                WriteError(new ErrorRecord(ex, "SimulatorServerFailed", ErrorCategory.ResourceUnavailable, path));
             }
         }
     }

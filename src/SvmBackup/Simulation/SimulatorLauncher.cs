@@ -24,6 +24,16 @@ namespace SvmBackup.PowerShell.Simulation
             return ShellQuote.Quote(FindDotnet()) + " " + ShellQuote.Quote(SimulatorDll);
         }
 
+        /// <summary>How to start svmsim directly (no shell) with these arguments.</summary>
+        public static ProcessStartInfo StartInfo(params string[] args)
+        {
+            if (!File.Exists(SimulatorDll))
+                throw new FileNotFoundException($"The simulated host is not in the module folder ({SimulatorDll}); rebuild or reinstall SvmBackup.", SimulatorDll);
+            // netstandard2.0 has no ArgumentList: quote each argument by .NET's rules (paths have no quotes or backslashes here).
+            var line = string.Join(" ", new[] { SimulatorDll }.Concat(args).Select(a => "\"" + a.Replace("\"", "\\\"") + "\""));
+            return new ProcessStartInfo(FindDotnet(), line) { UseShellExecute = false };
+        }
+
         private static string FindDotnet()
         {
             try

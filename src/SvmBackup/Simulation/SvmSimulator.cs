@@ -16,10 +16,19 @@ namespace SvmBackup.PowerShell.Simulation
     {
         private readonly ConcurrentDictionary<string, string> _roots = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
 
-        internal SvmSimulator(SolarisSimulator simulator)
+        private readonly ResidentSimulatorServer? _server;
+
+        internal SvmSimulator(SolarisSimulator simulator, ResidentSimulatorServer? server = null)
         {
             Engine = simulator;
+            _server = server;
         }
+
+        /// <summary>
+        /// True when one resident simulator process runs the tools (New-SvmSimulator -Resident): a tool call is a
+        /// /bin/sh + Perl start instead of a .NET start. It ends with this PowerShell process.
+        /// </summary>
+        public bool Resident => _server != null;
 
         /// <summary>The state directory (topology, submirror images, lock and resync state).</summary>
         public string Path => Engine.StateDirectory;
@@ -37,7 +46,9 @@ namespace SvmBackup.PowerShell.Simulation
             SvmBackup.Scripts.SolarisName.ValidateHostName(node, "ComputerName");
             if (!Engine.Nodes.Contains(node, StringComparer.Ordinal))
                 throw new ArgumentException($"The simulator has no node '{node}'. Its nodes: {string.Join(", ", Engine.Nodes)}.", nameof(node));
-            var root = _roots.GetOrAdd(node, n => Engine.InstallRoot(n, SimulatorLauncher.Command()));
+            if (_server != null && !_server.IsRunning)
+                throw new InvalidOperationException("The resident simulator process has ended; create the simulator again with New-SvmSimulator -Resident.");
+            var root = _roots.GetOrAdd(node, n => _server != null ? Engine.InstallResidentRoot(n, _server.SocketPath) : Engine.InstallRoot(n, SimulatorLauncher.Command()));
             return new LocalShellTransport(root, node, SolarisSimulator.ProvidedPaths, LocalEnvironment());
         }
 
@@ -45,6 +56,6 @@ namespace SvmBackup.PowerShell.Simulation
         // (as a root SSH login would be), so meta* commands don't refuse with "Permission denied".
         private static IDictionary<string, string> LocalEnvironment() => new Dictionary<string, string> { ["SVMSIM_EUID"] = "0" };
 
-        public override string ToString() => "SvmSimulator " + Path + " (" + string.Join(", ", Nodes) + ")";
+        public override string ToString() => "SvmSimulator " + Path + " (" + string.Join(", ", Nodes) + ")" + (Resident ? ", resident" : "");
     }
 }

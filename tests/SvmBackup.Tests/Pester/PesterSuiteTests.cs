@@ -100,7 +100,7 @@ public class PesterSuiteTests : IClassFixture<ModuleHostFixture>
     /// <summary>The comparison fails when the expected lists drift from the module (here: the file edited in memory).</summary>
     [Theory]
     [InlineData("ExpectedParameters", "@('Quiet', 'Session',", "@('Session',", "Test-SvmConnection: parameter Quiet is not in the expected list")]
-    [InlineData("ExpectedParameters", "'New-SvmSimulator' = @('Path', 'Topology')", "'New-SvmSimulator' = @('Path', 'Topology', 'Force')", "New-SvmSimulator: expected parameter Force does not exist")]
+    [InlineData("ExpectedParameters", "'New-SvmSimulator' = @('Path', 'Topology', 'Resident')", "'New-SvmSimulator' = @('Path', 'Topology', 'Resident', 'Force')", "New-SvmSimulator: expected parameter Force does not exist")]
     [InlineData("ExpectedParameters", "'Remove-SvmSession' = @('Session')", "'Remove-SvmSession' = @('session')", "Remove-SvmSession: parameter Session is not in the expected list")]
     [InlineData("ExpectedParameters", "'Get-SvmSession' = @('Id', 'Name', 'ComputerName')", "", "Get-SvmSession: no expected parameter")]
     [InlineData("ExpectedParameterSets", "'New-SvmSession'         = @('Ssh', 'Simulator')", "'New-SvmSession'         = @('Ssh')", "New-SvmSession: parameter set Simulator is not in the expected list")]
