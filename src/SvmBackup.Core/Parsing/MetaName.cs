@@ -19,7 +19,7 @@ internal static class MetaName
     /// <summary>Returns the set (or <paramref name="defaultSet"/> when none is printed) and the bare name.</summary>
     public static void Split(string printed, string? defaultSet, out string? set, out string name)
     {
-        var m = MdPath.Match(printed);
+        var m = MatchMdPath(printed);
         if (m.Success)
         {
             set = m.Groups["set"].Success ? m.Groups["set"].Value : defaultSet;
@@ -37,6 +37,10 @@ internal static class MetaName
         name = printed;
     }
 
+    // Most names are bare ("d10"): the literal start spares them the regex.
+    private static Match MatchMdPath(string printed) =>
+        printed.StartsWith("/dev/md/", StringComparison.Ordinal) ? MdPath.Match(printed) : Match.Empty;
+
     /// <summary>Normalises an empty set name to null (the local set).</summary>
     public static string? NormalizeSet(string? set) => string.IsNullOrWhiteSpace(set) ? null : set!.Trim();
 
@@ -47,7 +51,7 @@ internal static class MetaName
             return printed.Substring("/dev/rdsk/".Length);
         if (printed.StartsWith("/dev/dsk/", StringComparison.Ordinal))
             return printed.Substring("/dev/dsk/".Length);
-        var m = MdPath.Match(printed);
+        var m = MatchMdPath(printed);
         return m.Success ? m.Groups["name"].Value : printed;
     }
 }

@@ -16,21 +16,15 @@ namespace SvmBackup.Parsing;
 public static class MetastatParser
 {
     private const RegexOptions Opts = RegexOptions.CultureInvariant;
-    private static readonly Regex MirrorHeader = new Regex(@"^(?<name>" + MetaName.Pattern + @"): Mirror$", Opts);
-    private static readonly Regex SubmirrorHeader = new Regex(
-        @"^(?<name>" + MetaName.Pattern + @"): Submirror of (?<mirror>" + MetaName.Pattern + @")$", Opts);
+    // The most frequent lines ("name: Mirror", "name: Submirror of name", "Submirror N: name", "State:", "Pass: N",
+    // "Read/Write option: word") are read by index below; a regex per line cost most of the parse time and memory.
     private static readonly Regex OtherHeader = new Regex(
         @"^(?<name>" + MetaName.Pattern + @"): (?<kind>Concat/Stripe|RAID|Soft Partition|Trans\b.*|Logging device for \S+|\d+ hot spares?|is empty)$", Opts);
     private static readonly Regex AnyHeader = new Regex(@"^(?<name>" + MetaName.Pattern + @"): \S", Opts);
     private static readonly Regex BodyKey = new Regex(@"^(?:State|Size|Invoke|Pass|Owner|Device|WARNING|NOTICE):", Opts);
 
-    private static readonly Regex SubmirrorRef = new Regex(@"^Submirror (?<index>\d+): (?<name>" + MetaName.Pattern + @")$", Opts);
-    private static readonly Regex StateLine = new Regex(@"^State:\s*(?<state>.*)$", Opts);
     private static readonly Regex ResyncLine = new Regex(
         @"^Resync (?<what>in progress|cancelled):\s*(?<pct>\d+(?:\s*\.\s*\d+)?)\s*%\s*done", Opts);
-    private static readonly Regex PassLine = new Regex(@"^Pass: (?<pass>\d+)$", Opts);
-    private static readonly Regex ReadLine = new Regex(@"^Read option: (?<opt>\S+)", Opts);
-    private static readonly Regex WriteLine = new Regex(@"^Write option: (?<opt>\S+)", Opts);
     private static readonly Regex ResyncOptionLine = new Regex(@"^Resync option: (?<opt>.+)$", Opts);
     private static readonly Regex OwnerLine = new Regex(@"^Owner: (?<owner>.+)$", Opts);
     private static readonly Regex SizeLine = new Regex(@"^Size: (?<blocks>\d+) blocks\b", Opts);
@@ -55,7 +49,7 @@ public static class MetastatParser
     /// <exception cref="SvmParseException">A mirror or submirror block is malformed or incomplete.</exception>
     public static MetastatResult Parse(string text, string computerName, string? diskSet)
     {
-        return new Reader(computerName ?? "", MetaName.NormalizeSet(diskSet)).Read(TextLines.Split(text));
+        return new Reader(computerName ?? "", MetaName.NormalizeSet(diskSet)).Read(text);
     }
 
     /// <summary>Parses <c>metastat -p</c> (md.tab format) of either vintage (short or full raw member names).</summary>
@@ -67,7 +61,7 @@ public static class MetastatParser
     {
         cell = cell.Trim();
         time = null;
-        var tm = TimeSuffix.Match(cell);
+        var tm = MatchTimeSuffix(cell);
         if (tm.Success)
         {
             time = tm.Groups["time"].Value;
@@ -87,6 +81,164 @@ public static class MetastatParser
             case "unavailable": return SvmSubmirrorState.Unavailable;
             default: return SvmSubmirrorState.Unknown;
         }
+    }
+
+    // A header is "name: kind" and a name holds no ':' or blank, so the kind starts after the first ": ".
+    // Returns that index, or -1 when the line cannot be a header.
+    private static int KindStart(string line)
+    {
+        var colon = line.IndexOf(':');
+        return colon > 0 && colon + 2 < line.Length && line[colon + 1] == ' ' ? colon + 2 : -1;
+    }
+
+    // The literal starts of OtherHeader's kinds (\d is Unicode Nd, as char.IsDigit).
+    private static bool MayBeOtherKind(string line, int kind) =>
+        HasAt(line, kind, "Concat/Stripe") || HasAt(line, kind, "RAID") || HasAt(line, kind, "Soft Partition")
+        || HasAt(line, kind, "Trans") || HasAt(line, kind, "Logging device for ") || HasAt(line, kind, "is empty")
+        || char.IsDigit(line[kind]);
+
+    private static bool HasAt(string line, int index, string literal) =>
+        line.Length - index >= literal.Length && string.CompareOrdinal(line, index, literal, 0, literal.Length) == 0;
+
+    // Each body pattern starts with a literal: comparing it first spares the regex on every other line.
+    private static bool TryMatch(string line, string prefix, Regex regex, out Match m)
+    {
+        m = line.StartsWith(prefix, StringComparison.Ordinal) ? regex.Match(line) : Match.Empty;
+        return m.Success;
+    }
+
+    private static bool IsStripeOrTableHeader(string line) =>
+        (line.StartsWith("Stripe ", StringComparison.Ordinal) && StripeLine.IsMatch(line))
+        || (line.StartsWith("Device", StringComparison.Ordinal) && TableHeader.IsMatch(line));
+
+    // TimeSuffix is unanchored on the left and would be tried at every position; its time ends in a digit or ')'.
+    private static Match MatchTimeSuffix(string text) =>
+        text.Length > 0 && (char.IsDigit(text[text.Length - 1]) || text[text.Length - 1] == ')') ? TimeSuffix.Match(text) : Match.Empty;
+
+    // Index readers for the frequent lines. Each accepts only text its regex would match with the same groups
+    // (\d is char.IsDigit, \s is char.IsWhiteSpace); a reader that returns false leaves the line to the regex.
+
+    // "Submirror N: name".
+    private static bool TryReadSubmirrorRef(string line, out string index, out string printed)
+    {
+        const string Prefix = "Submirror ";
+        index = printed = "";
+        if (!line.StartsWith(Prefix, StringComparison.Ordinal))
+            return false;
+        var end = SkipDigits(line, Prefix.Length);
+        if (end == Prefix.Length || !HasAt(line, end, ": ") || !MetaName.IsName(printed = line.Substring(end + 2)))
+            return false;
+        index = line.Substring(Prefix.Length, end - Prefix.Length);
+        return true;
+    }
+
+    // "Read option: word": the first word after the prefix, or null.
+    private static string? WordAfter(string line, string prefix)
+    {
+        if (!line.StartsWith(prefix, StringComparison.Ordinal))
+            return null;
+        var end = SkipWord(line, prefix.Length);
+        return end > prefix.Length ? line.Substring(prefix.Length, end - prefix.Length) : null;
+    }
+
+    // "Size: N blocks (...)"; a "blocks" not followed by a blank or the end is left to SizeLine's \b.
+    private static bool TryReadSize(string line, out string blocks)
+    {
+        const string Prefix = "Size: ";
+        blocks = "";
+        if (!line.StartsWith(Prefix, StringComparison.Ordinal))
+            return false;
+        var end = SkipDigits(line, Prefix.Length);
+        var after = end + " blocks".Length;
+        if (end > Prefix.Length && HasAt(line, end, " blocks") && (after == line.Length || char.IsWhiteSpace(line[after])))
+        {
+            blocks = line.Substring(Prefix.Length, end - Prefix.Length);
+            return true;
+        }
+        var m = SizeLine.Match(line);
+        blocks = m.Groups["blocks"].Value;
+        return m.Success;
+    }
+
+    // ComponentRow "name start Yes|No [rest]".
+    private static bool TrySplitComponentRow(string line, out string name, out string start, out string dbase, out string rest)
+    {
+        name = start = dbase = rest = "";
+        var nameEnd = SkipWord(line, 0);
+        var startBegin = SkipBlanks(line, nameEnd);
+        var startEnd = SkipDigits(line, startBegin);
+        if (nameEnd == 0 || startBegin == nameEnd || startEnd == startBegin || startEnd == line.Length || !char.IsWhiteSpace(line[startEnd]))
+            return false;
+        var dbBegin = SkipBlanks(line, startEnd);
+        dbase = HasAt(line, dbBegin, "Yes") ? "Yes" : HasAt(line, dbBegin, "No") ? "No" : "";
+        var dbEnd = dbBegin + dbase.Length;
+        if (dbase.Length == 0 || (dbEnd < line.Length && !char.IsWhiteSpace(line[dbEnd])))
+            return false;
+        name = line.Substring(0, nameEnd);
+        start = line.Substring(startBegin, startEnd - startBegin);
+        rest = line.Substring(SkipBlanks(line, dbEnd));
+        return true;
+    }
+
+    // ComponentTail "state [Yes|No [hot spare]]" of trimmed text; "Last Erred" and other shapes go to the regex.
+    private static bool TrySplitComponentTail(string rest, out string state, out string reloc, out string? hotSpare)
+    {
+        state = reloc = "";
+        hotSpare = null;
+        var stateEnd = SkipWord(rest, 0);
+        if (stateEnd == 0 || (stateEnd == "Last".Length && rest.StartsWith("Last", StringComparison.Ordinal)))
+            return false;
+        var relocBegin = SkipBlanks(rest, stateEnd);
+        if (relocBegin < rest.Length)
+        {
+            reloc = HasAt(rest, relocBegin, "Yes") ? "Yes" : HasAt(rest, relocBegin, "No") ? "No" : "";
+            var relocEnd = relocBegin + reloc.Length;
+            if (reloc.Length == 0 || (relocEnd < rest.Length && !char.IsWhiteSpace(rest[relocEnd])))
+                return false;
+            var hsBegin = SkipBlanks(rest, relocEnd);
+            if (hsBegin < rest.Length)
+            {
+                if (SkipWord(rest, hsBegin) != rest.Length)
+                    return false;
+                hotSpare = rest.Substring(hsBegin);
+            }
+        }
+        state = rest.Substring(0, stateEnd);
+        return true;
+    }
+
+    // One or more \d in s[start, end).
+    private static bool IsDigits(string s, int start, int end)
+    {
+        if (start >= end)
+            return false;
+        for (var i = start; i < end; i++)
+        {
+            if (!char.IsDigit(s[i]))
+                return false;
+        }
+        return true;
+    }
+
+    private static int SkipDigits(string s, int i)
+    {
+        while (i < s.Length && char.IsDigit(s[i]))
+            i++;
+        return i;
+    }
+
+    private static int SkipBlanks(string s, int i)
+    {
+        while (i < s.Length && char.IsWhiteSpace(s[i]))
+            i++;
+        return i;
+    }
+
+    private static int SkipWord(string s, int i)
+    {
+        while (i < s.Length && !char.IsWhiteSpace(s[i]))
+            i++;
+        return i;
     }
 
     private enum Context { None, Mirror, Submirror, Skip }
@@ -110,6 +262,10 @@ public static class MetastatParser
         private readonly List<SvmToolError> _errors = new List<SvmToolError>();
         private bool _stale;
 
+        private string _text = "";
+        private int _rawStart;
+        private int _rawEnd;
+
         private Context _context;
         private MirrorBuilder? _mirror;
         private SvmSubmirror? _submirror;
@@ -118,19 +274,34 @@ public static class MetastatParser
         private int _row;
         private long? _interlace;
 
+        // The current line as read, for error messages.
+        private string Raw => _text.Substring(_rawStart, _rawEnd - _rawStart);
+
         public Reader(string computer, string? set)
         {
             _computer = computer;
             _set = set;
         }
 
-        public MetastatResult Read(string[] lines)
+        public MetastatResult Read(string text)
         {
-            for (var i = 0; i < lines.Length; i++)
+            // Lines are read one at a time, not split up front: an array of every line kept them all alive until the
+            // end, so large reports promoted them to Gen2.
+            var pos = 0;
+            var lineNo = 0;
+            _text = text;
+            while (TextLines.NextRange(text, ref pos, out _rawStart, out _rawEnd))
             {
-                var raw = lines[i];
-                var line = raw.Trim();
-                var lineNo = i + 1;
+                // Trimmed by index: one string per line; the raw line is cut out only for errors.
+                var start = _rawStart;
+                var end = _rawEnd;
+                while (start < end && char.IsWhiteSpace(text[start]))
+                    start++;
+                while (end > start && char.IsWhiteSpace(text[end - 1]))
+                    end--;
+                var line = text.Substring(start, end - start);
+                var indented = start > _rawStart;
+                lineNo++;
                 var continuesInvoke = _lastWasInvoke;
                 _lastWasInvoke = false;
 
@@ -141,23 +312,30 @@ public static class MetastatParser
                 }
 
                 // Errors and headers are recognised in every context: they always start a new block.
-                if (!char.IsWhiteSpace(raw[0]) && MetaErrorParser.TryParseAt(lines, ref i, out var error))
+                // libmeta errors start with "meta": checked first so other lines skip the error regex.
+                if (!indented && line.StartsWith("meta", StringComparison.Ordinal) && TryReadError(text, ref pos, ref lineNo, Raw, out var error))
                 {
                     _errors.Add(error!);
                     continue;
                 }
+                // Header regexes run only where "name: " leaves a kind they can match; most lines are not headers.
+                var kind = KindStart(line);
                 Match m;
-                if ((m = MirrorHeader.Match(line)).Success)
+                // "name: Mirror" and "name: Submirror of name": a name ends at the first ':'.
+                string printed, printedMirror;
+                if (kind > 0 && line.Length - kind == "Mirror".Length && HasAt(line, kind, "Mirror")
+                    && MetaName.IsName(printed = line.Substring(0, kind - 2)))
                 {
-                    StartMirror(m.Groups["name"].Value, lineNo);
+                    StartMirror(printed, lineNo);
                     continue;
                 }
-                if ((m = SubmirrorHeader.Match(line)).Success)
+                if (kind > 0 && HasAt(line, kind, "Submirror of ") && MetaName.IsName(printed = line.Substring(0, kind - 2))
+                    && MetaName.IsName(printedMirror = line.Substring(kind + "Submirror of ".Length)))
                 {
-                    StartSubmirror(m.Groups["name"].Value, m.Groups["mirror"].Value, lineNo, raw);
+                    StartSubmirror(printed, printedMirror, lineNo);
                     continue;
                 }
-                if ((m = OtherHeader.Match(line)).Success)
+                if (kind > 0 && MayBeOtherKind(line, kind) && (m = OtherHeader.Match(line)).Success)
                 {
                     MetaName.Split(m.Groups["name"].Value, _set, out var set, out var name);
                     _others.Add(new MetastatDevice(set, name, m.Groups["kind"].Value));
@@ -175,7 +353,7 @@ public static class MetastatParser
                     continue;
                 }
                 // An unknown "name: something" at column 0 is a new object we do not know: stop attributing lines.
-                if (!char.IsWhiteSpace(raw[0]) && AnyHeader.IsMatch(line) && !BodyKey.IsMatch(line))
+                if (kind > 0 && !indented && AnyHeader.IsMatch(line) && !BodyKey.IsMatch(line))
                 {
                     Enter(Context.Skip);
                     continue;
@@ -184,10 +362,10 @@ public static class MetastatParser
                 switch (_context)
                 {
                     case Context.Mirror:
-                        MirrorLine(line, lineNo, raw);
+                        MirrorLine(line, lineNo);
                         break;
                     case Context.Submirror:
-                        SubmirrorLine(line, lineNo, raw, continuesInvoke);
+                        SubmirrorLine(line, lineNo, continuesInvoke);
                         break;
                 }
             }
@@ -196,6 +374,23 @@ public static class MetastatParser
             foreach (var b in _mirrors)
                 mirrors.Add(Finish(b));
             return new MetastatResult(mirrors.AsReadOnly(), _others.AsReadOnly(), _errors.AsReadOnly(), _stale);
+        }
+
+        // MetaErrorParser reads the indented lines that continue an error too: hand it this line and those that follow.
+        private static bool TryReadError(string text, ref int pos, ref int lineNo, string raw, out SvmToolError? error)
+        {
+            var lines = new List<string> { raw };
+            var peek = pos;
+            string? next;
+            while ((next = TextLines.Next(text, ref peek)) != null && next.Length > 0 && char.IsWhiteSpace(next[0]) && next.Trim().Length > 0)
+                lines.Add(next);
+            var index = 0;
+            if (!MetaErrorParser.TryParseAt(lines.ToArray(), ref index, out error))
+                return false;
+            for (var k = 0; k < index; k++)
+                TextLines.Next(text, ref pos);
+            lineNo += index;
+            return true;
         }
 
         private void Enter(Context context)
@@ -220,24 +415,29 @@ public static class MetastatParser
             _mirror = builder;
         }
 
-        private void StartSubmirror(string printed, string printedMirror, int lineNo, string raw)
+        private void StartSubmirror(string printed, string printedMirror, int lineNo)
         {
             MetaName.Split(printedMirror, _set, out var mset, out var mname);
             MetaName.Split(printed, mset, out _, out var sname);
             // The latest mirror of that name wins (metastat -a repeats nothing, but be deterministic).
-            var owner = _mirrors.LastOrDefault(b => b.Mirror.Name == mname && b.Mirror.DiskSet == mset);
+            MirrorBuilder? owner = null;
+            for (var k = _mirrors.Count - 1; k >= 0 && owner == null; k--)
+            {
+                if (_mirrors[k].Mirror.Name == mname && _mirrors[k].Mirror.DiskSet == mset)
+                    owner = _mirrors[k];
+            }
             var sub = owner?.Submirrors.FirstOrDefault(s => s.Name == sname);
             Enter(Context.Submirror);
             if (owner == null || sub == null)
             {
                 // "metastat d10" prints a submirror on its own: nothing to attach it to.
                 if (owner != null)
-                    throw new SvmParseException($"Mirror '{owner.Mirror.FullName}' does not list submirror '{printed}'.", lineNo, raw);
+                    throw new SvmParseException($"Mirror '{owner.Mirror.FullName}' does not list submirror '{printed}'.", lineNo, Raw);
                 _context = Context.Skip;
                 return;
             }
             if (owner.WithDetail.Contains(sub))
-                throw new SvmParseException($"Submirror '{printed}' is described twice.", lineNo, raw);
+                throw new SvmParseException($"Submirror '{printed}' is described twice.", lineNo, Raw);
             owner.WithDetail.Add(sub);
             owner.Components[sub] = new List<SvmComponent>();
             _mirror = owner;
@@ -246,118 +446,140 @@ public static class MetastatParser
             _interlace = null;
         }
 
-        private void MirrorLine(string line, int lineNo, string raw)
+        private void MirrorLine(string line, int lineNo)
         {
             var b = _mirror!;
             var mirror = b.Mirror;
             Match m;
-            if ((m = SubmirrorRef.Match(line)).Success)
+            string? word;
+            if (TryReadSubmirrorRef(line, out var index, out var printed))
             {
-                MetaName.Split(m.Groups["name"].Value, mirror.DiskSet, out _, out var name);
+                MetaName.Split(printed, mirror.DiskSet, out _, out var name);
                 _submirror = new SvmSubmirror
                 {
                     ComputerName = _computer,
                     DiskSet = mirror.DiskSet,
                     Name = name,
                     Mirror = mirror.Name,
-                    Index = int.Parse(m.Groups["index"].Value, CultureInfo.InvariantCulture),
+                    Index = int.Parse(index, CultureInfo.InvariantCulture),
                 };
                 b.Submirrors.Add(_submirror);
             }
-            else if ((m = StateLine.Match(line)).Success)
+            else if (line.StartsWith("State:", StringComparison.Ordinal))
             {
                 if (_submirror == null)
-                    throw new SvmParseException($"Mirror '{mirror.FullName}': State line before any 'Submirror N:' line.", lineNo, raw);
-                ApplyState(_submirror, m.Groups["state"].Value);
+                    throw new SvmParseException($"Mirror '{mirror.FullName}': State line before any 'Submirror N:' line.", lineNo, Raw);
+                ApplyState(_submirror, line.Substring("State:".Length));
             }
-            else if ((m = ResyncLine.Match(line)).Success)
+            else if (TryMatch(line, "Resync ", ResyncLine, out m))
             {
                 var pct = Regex.Replace(m.Groups["pct"].Value, @"\s", "");
                 mirror.ResyncPercent = double.Parse(pct, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
                 mirror.ResyncState = m.Groups["what"].Value == "cancelled" ? SvmResyncState.Cancelled : SvmResyncState.InProgress;
             }
-            else if ((m = PassLine.Match(line)).Success)
-                mirror.Pass = int.Parse(m.Groups["pass"].Value, CultureInfo.InvariantCulture);
-            else if ((m = ReadLine.Match(line)).Success)
-                mirror.ReadOption = m.Groups["opt"].Value;
-            else if ((m = WriteLine.Match(line)).Success)
-                mirror.WriteOption = m.Groups["opt"].Value;
-            else if ((m = ResyncOptionLine.Match(line)).Success)
+            else if (line.StartsWith("Pass: ", StringComparison.Ordinal) && IsDigits(line, "Pass: ".Length, line.Length))
+                mirror.Pass = int.Parse(line.Substring("Pass: ".Length), CultureInfo.InvariantCulture);
+            else if ((word = WordAfter(line, "Read option: ")) != null)
+                mirror.ReadOption = word;
+            else if ((word = WordAfter(line, "Write option: ")) != null)
+                mirror.WriteOption = word;
+            else if (TryMatch(line, "Resync option: ", ResyncOptionLine, out m))
                 mirror.ResyncOption = m.Groups["opt"].Value.Trim();
-            else if ((m = OwnerLine.Match(line)).Success)
+            else if (TryMatch(line, "Owner: ", OwnerLine, out m))
                 mirror.Owner = m.Groups["owner"].Value.Trim();
-            else if ((m = SizeLine.Match(line)).Success)
+            else if (TryReadSize(line, out var blocks))
             {
-                mirror.SizeBlocks = ParseLong(m.Groups["blocks"].Value, lineNo, raw);
+                mirror.SizeBlocks = ParseLong(blocks, lineNo);
                 b.SizeSeen = true;
             }
             else if (line.StartsWith("Resync ", StringComparison.Ordinal) && !line.StartsWith("Resync option", StringComparison.Ordinal))
-                throw new SvmParseException($"Mirror '{mirror.FullName}': unreadable resync line.", lineNo, raw);
+                throw new SvmParseException($"Mirror '{mirror.FullName}': unreadable resync line.", lineNo, Raw);
         }
 
-        private void SubmirrorLine(string line, int lineNo, string raw, bool continuesInvoke)
+        private void SubmirrorLine(string line, int lineNo, bool continuesInvoke)
         {
             var sub = _submirror!;
             Match m;
             // Rows of one stripe are not separated by blank lines: a new "Stripe N:" ends the table.
-            if (_inTable && !StripeLine.IsMatch(line) && !TableHeader.IsMatch(line))
+            if (_inTable && !IsStripeOrTableHeader(line))
             {
-                _mirror!.Components[sub].Add(ParseComponent(line, lineNo, raw));
+                _mirror!.Components[sub].Add(ParseComponent(line, lineNo));
                 return;
             }
-            if (continuesInvoke && raw.StartsWith("\t\t", StringComparison.Ordinal))
+            if (continuesInvoke && _rawEnd - _rawStart >= 2 && _text[_rawStart] == '\t' && _text[_rawStart + 1] == '\t')
             {
                 // "after replacing "Maintenance" components:\n\t\tmetareplace ..." is one action on two lines.
                 sub.InvokeAction = sub.InvokeAction + " " + line;
                 _lastWasInvoke = true;
             }
-            else if ((m = StateLine.Match(line)).Success)
+            else if (line.StartsWith("State:", StringComparison.Ordinal))
             {
                 // The mirror block's state is authoritative (it alone can say Unavailable); use this one only as a fallback.
                 if (sub.StateText.Length == 0)
-                    ApplyState(sub, m.Groups["state"].Value);
+                    ApplyState(sub, line.Substring("State:".Length));
             }
-            else if ((m = InvokeLine.Match(line)).Success)
+            else if (TryMatch(line, "Invoke: ", InvokeLine, out m))
             {
                 sub.InvokeAction = m.Groups["action"].Value.Trim();
                 _lastWasInvoke = true;
             }
-            else if ((m = HotSparePoolLine.Match(line)).Success)
+            else if (TryMatch(line, "Hot spare pool: ", HotSparePoolLine, out m))
                 sub.HotSparePool = m.Groups["hsp"].Value;
-            else if ((m = SizeLine.Match(line)).Success)
-                sub.SizeBlocks = ParseLong(m.Groups["blocks"].Value, lineNo, raw);
-            else if ((m = StripeLine.Match(line)).Success)
+            else if (TryReadSize(line, out var blocks))
+                sub.SizeBlocks = ParseLong(blocks, lineNo);
+            else if (line.StartsWith("Stripe ", StringComparison.Ordinal) && line[line.Length - 1] == ':'
+                     && IsDigits(line, "Stripe ".Length, line.Length - 1))
+            {
+                // "Stripe N:" without an interlace.
+                _inTable = false;
+                _row = int.Parse(line.Substring("Stripe ".Length, line.Length - 1 - "Stripe ".Length), CultureInfo.InvariantCulture);
+                _interlace = null;
+            }
+            else if (TryMatch(line, "Stripe ", StripeLine, out m))
             {
                 _inTable = false;
                 _row = int.Parse(m.Groups["row"].Value, CultureInfo.InvariantCulture);
-                _interlace = m.Groups["interlace"].Success ? ParseLong(m.Groups["interlace"].Value, lineNo, raw) : (long?)null;
+                _interlace = m.Groups["interlace"].Success ? ParseLong(m.Groups["interlace"].Value, lineNo) : (long?)null;
             }
-            else if (TableHeader.IsMatch(line))
+            else if (line.StartsWith("Device", StringComparison.Ordinal) && TableHeader.IsMatch(line))
                 _inTable = true;
         }
 
-        private SvmComponent ParseComponent(string line, int lineNo, string raw)
+        private SvmComponent ParseComponent(string line, int lineNo)
         {
-            var m = ComponentRow.Match(line);
-            if (!m.Success)
-                throw new SvmParseException($"Submirror '{_submirror!.FullName}': unreadable component row.", lineNo, raw);
-            var rest = m.Groups["rest"].Value.Trim();
-            var tm = TimeSuffix.Match(rest);
+            if (!TrySplitComponentRow(line, out var name, out var start, out var dbase, out var rest))
+            {
+                var m = ComponentRow.Match(line);
+                if (!m.Success)
+                    throw new SvmParseException($"Submirror '{_submirror!.FullName}': unreadable component row.", lineNo, Raw);
+                name = m.Groups["name"].Value;
+                start = m.Groups["start"].Value;
+                dbase = m.Groups["dbase"].Value;
+                rest = m.Groups["rest"].Value;
+            }
+            rest = rest.Trim();
+            var tm = MatchTimeSuffix(rest);
             if (tm.Success)
                 rest = rest.Substring(0, tm.Index).TrimEnd();
-            var t = ComponentTail.Match(rest);
-            if (!t.Success)
-                throw new SvmParseException($"Submirror '{_submirror!.FullName}': component row without a readable State column.", lineNo, raw);
+            if (!TrySplitComponentTail(rest, out var state, out var reloc, out var hotSpare))
+            {
+                var t = ComponentTail.Match(rest);
+                if (!t.Success)
+                    throw new SvmParseException($"Submirror '{_submirror!.FullName}': component row without a readable State column.", lineNo, Raw);
+                state = t.Groups["state"].Value;
+                reloc = t.Groups["reloc"].Value;
+                hotSpare = t.Groups["hs"].Success ? t.Groups["hs"].Value : null;
+            }
             return new SvmComponent
             {
-                Name = m.Groups["name"].Value,
+                Name = name,
                 Stripe = _row,
                 InterlaceBlocks = _interlace,
-                StartBlock = ParseLong(m.Groups["start"].Value, lineNo, raw),
-                HasStateDatabase = m.Groups["dbase"].Value == "Yes",
-                StateText = t.Groups["state"].Value,
-                Relocation = t.Groups["reloc"].Value == "Yes",
-                HotSpare = t.Groups["hs"].Success ? t.Groups["hs"].Value : null,
+                StartBlock = ParseLong(start, lineNo),
+                HasStateDatabase = dbase == "Yes",
+                StateText = state,
+                Relocation = reloc == "Yes",
+                HotSpare = hotSpare,
             };
         }
 
@@ -383,10 +605,10 @@ public static class MetastatParser
             sub.State = MapState(state);
         }
 
-        private static long ParseLong(string digits, int lineNo, string raw)
+        private long ParseLong(string digits, int lineNo)
         {
             if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
-                throw new SvmParseException("Number out of range: " + digits, lineNo, raw);
+                throw new SvmParseException("Number out of range: " + digits, lineNo, Raw);
             return value;
         }
 
