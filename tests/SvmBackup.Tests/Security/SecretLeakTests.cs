@@ -42,38 +42,15 @@ public class SecretLeakTests : IClassFixture<SshSimulatorFixture>
         return s;
     }
 
-    /// <summary>The simulated host's state is shared with root: let non-root logins read and lock it (as the SSH tests do).</summary>
-    private void ShareState()
-    {
-        var dir = _f.Host.StateDirectory;
-        foreach (var p in Directory.EnumerateFileSystemEntries(dir, "*", SearchOption.AllDirectories).Append(dir))
-            File.SetUnixFileMode(p, File.GetUnixFileMode(p) | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite |
-                                    (Directory.Exists(p) ? UnixFileMode.OtherExecute | UnixFileMode.GroupExecute : 0));
-    }
+    private void ShareState() => RigTools.ShareState(_f.Host.StateDirectory);
 
-    private static string RunTool(string tool, params string[] args)
-    {
-        var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        p.StandardInput.Close();
-        var err = p.StandardError.ReadToEndAsync();
-        var o = p.StandardOutput.ReadToEnd();
-        Assert.True(p.WaitForExit(60000), tool + " timed out");
-        Assert.True(p.ExitCode == 0, $"{tool} {string.Join(' ', args)}: exit {p.ExitCode}: {err.Result}{o}");
-        return o;
-    }
+    private static string RunTool(string tool, params string[] args) => RigTools.RunTool(tool, args);
 
     /// <summary>A copy of an OpenSSH private key encrypted with <paramref name="passphrase"/> (ssh-keygen -p -N).</summary>
     private static string EncryptedCopy(string keyPath, string passphrase)
     {
-        var copy = Path.Combine(Directory.CreateTempSubdirectory("svm-leakkey-").FullName, "id_ed25519");
-        File.Copy(keyPath, copy);
-        File.SetUnixFileMode(copy, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        RunTool("ssh-keygen", "-q", "-p", "-N", passphrase, "-P", "", "-f", copy);
-        var text = File.ReadAllText(copy);
-        Assert.Contains("BEGIN OPENSSH PRIVATE KEY", text);
-        Assert.Contains("aes256-ctr", Encoding.ASCII.GetString(Convert.FromBase64String(string.Concat(PemBody(text)))));
+        var copy = RigTools.ProtectedCopy(keyPath, passphrase, pem: false);
+        Assert.Contains("aes256-ctr", Encoding.ASCII.GetString(Convert.FromBase64String(string.Concat(PemBody(File.ReadAllText(copy))))));
         return copy;
     }
 
