@@ -26,7 +26,10 @@ public sealed class ResidentServerRigTests
                 Assert.Equal(0, metastat.ExitStatus);
                 Assert.Equal("d1 -m d2 d3 1\nd2 1 1 c0t0d0s7\nd3 1 1 c0t1d0s7\n", metastat.Result);
             }
-            Assert.Contains(server.Log, l => l.EndsWith(" myhost metastat", StringComparison.Ordinal)); // it ran in the server
+            // It ran in the server. The server's log arrives on its own pipe, after the tool's output may have: wait for
+            // its start and end lines, so the hung tool below is the only one the count can see running.
+            WaitFor(() => server.Log.Any(l => l.EndsWith(" myhost metastat", StringComparison.Ordinal)) && server.RunningTools == 0,
+                "the server's log to show metastat ran there");
 
             simulator.InjectFault(SimulatorFault.Hang("metastat"));
             using var hung = client.CreateCommand("/usr/sbin/metastat d1");
