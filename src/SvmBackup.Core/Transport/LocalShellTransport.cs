@@ -37,7 +37,8 @@ namespace SvmBackup.Transport
             // also prefixes what lies below it ("/var/opt/svmbackup/runs/local/d1").
             // No provided paths: nothing to rewrite (an empty alternative would match between every two characters).
             var alternatives = ProvidedPaths.Count == 0 ? "(?!)" : string.Join("|", ProvidedPaths.Where(p => p.Length > 0).Select(Regex.Escape));
-            _rewrite = new Regex("(?<=^|[\\s'\";|&(<>])(" + alternatives + ")(?=$|[\\s'\";|&)<>/])", RegexOptions.CultureInvariant | RegexOptions.Multiline);
+            // A backquote opens and closes a command substitution like a parenthesis does ("`/usr/bin/perl -e ...`").
+            _rewrite = new Regex("(?<=^|[\\s'\";|&(<>`])(" + alternatives + ")(?=$|[\\s'\";|&)<>/`])", RegexOptions.CultureInvariant | RegexOptions.Multiline);
         }
 
         public string RootDirectory { get; }

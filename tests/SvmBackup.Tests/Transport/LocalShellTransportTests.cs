@@ -15,6 +15,8 @@ public class LocalShellTransportTests : IDisposable
     [InlineData("/usr/bin/cat /etc/mnttab", "/usr/bin/cat {R}/etc/mnttab")]
     [InlineData("/usr/bin/sudo -n /usr/sbin/metaset -s 'schost-1'", "/usr/bin/sudo -n {R}/usr/sbin/metaset -s 'schost-1'")]
     [InlineData("x='/usr/sbin/metastat'", "x='{R}/usr/sbin/metastat'")]
+    [InlineData("x=`/usr/sbin/metastat -p`", "x=`{R}/usr/sbin/metastat -p`")]
+    [InlineData("x=`/usr/bin/uname`", "x=`{R}/usr/bin/uname`")]
     [InlineData("/usr/sbin/metastatx /x/usr/sbin/metastat /etc/mnttab.bak", "/usr/sbin/metastatx /x/usr/sbin/metastat /etc/mnttab.bak")]
     public void Only_provided_Solaris_paths_standing_as_words_are_redirected(string script, string expected)
     {
