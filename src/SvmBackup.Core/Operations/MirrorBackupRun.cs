@@ -570,6 +570,14 @@ namespace SvmBackup.Operations
                 if (lost != null) await BackupRecovery.WaitForScriptEndAsync(_session, lost, token.Token).ConfigureAwait(false);
                 var state = await BackupRecovery.ReadStateAsync(_session, _r.DiskSet, token.Token).ConfigureAwait(false);
                 var marker = state.Markers.FirstOrDefault(x => x.DiskSetOrNull == _r.DiskSet && x.Mirror == _r.Mirror && x.RunId == runId);
+                // Whatever ended the script here (a cancel whose TERM the host has not acted on yet, an error the
+                // transport could not tie to the script), our marker names the script's shell: if it still runs, it
+                // may still split or unlock, so let it end and read again.
+                if (marker?.ScriptPid != null && await BackupRecovery.WaitForScriptEndAsync(_session, marker.ScriptPid, null, token.Token).ConfigureAwait(false))
+                {
+                    state = await BackupRecovery.ReadStateAsync(_session, _r.DiskSet, token.Token).ConfigureAwait(false);
+                    marker = state.Markers.FirstOrDefault(x => x.DiskSetOrNull == _r.DiskSet && x.Mirror == _r.Mirror && x.RunId == runId);
+                }
                 var m = Find(state.Mirrors);
                 var actions = BackupRecovery.Plan(_session, m, state.Locks, pre.Submirror, _r.Method, clearMarker: marker != null, runId: runId);
                 foreach (var a in actions) await BackupRecovery.RunAsync(_session, a, token.Token).ConfigureAwait(false);

@@ -192,7 +192,9 @@ namespace SvmBackup.Transport
                 using (cancellationToken.Register(() => cancelled.TrySetResult(true)))
                 {
                     var first = await Task.WhenAny(execute, timeout, cancelled.Task, _lost.Task).ConfigureAwait(false);
-                    if (first == _lost.Task && !execute.IsCompleted)
+                    // The connection went (or the session was disposed) before the command reported an exit status,
+                    // even if SSH.NET completed the command's task while closing.
+                    if (first == _lost.Task && (!execute.IsCompleted || cmd.ExitStatus == null))
                         throw new SvmConnectionLostException($"The SSH connection to {Target} was lost while a command ran (the host's traps undo a lock; re-read the host before anything else).") { RemoteProcessGroup = guard.Pid, RemoteTag = guard.Tag };
                     if (first != execute && first != _lost.Task)
                     {
@@ -209,12 +211,19 @@ namespace SvmBackup.Transport
                 try
                 {
                     await execute.ConfigureAwait(false);
+                    await Task.WhenAll(pumpOut, pumpErr).ConfigureAwait(false);
                 }
                 catch (SshConnectionException ex)
                 {
                     throw new SvmConnectionLostException($"The SSH connection to {Target} was lost while a command ran: {ex.Message}", ex) { RemoteProcessGroup = guard.Pid, RemoteTag = guard.Tag };
                 }
-                await Task.WhenAll(pumpOut, pumpErr).ConfigureAwait(false);
+                catch (Exception ex) when (!(ex is SvmConnectionLostException) && (_disposed || _lost.Task.IsCompleted || !_client.IsConnected))
+                {
+                    // The session closed under the command (disposed, or the connection dropped) and SSH.NET reported it
+                    // as whatever the closing raced with: it is a lost connection all the same, and the script may still
+                    // run on the host — say which one, so recovery can wait for it.
+                    throw new SvmConnectionLostException($"The SSH connection to {Target} was lost while a command ran: {ex.Message}", ex) { RemoteProcessGroup = guard.Pid, RemoteTag = guard.Tag };
+                }
                 if (!_client.IsConnected && cmd.ExitStatus == null)
                     throw new SvmConnectionLostException($"The SSH connection to {Target} was lost while a command ran.") { RemoteProcessGroup = guard.Pid, RemoteTag = guard.Tag };
                 stderr.Append(guard.Remainder());

@@ -138,6 +138,7 @@ public sealed class BackupFaultMatrixTests : IClassFixture<SshSimulatorFixture>
         var journal = Directory.CreateTempSubdirectory("svmjournal-fault-").FullName;
         var outDir = Directory.CreateTempSubdirectory("svmfault-out-").FullName;
         string? tmpfs = null;
+        var said = new List<string>(); // what the run reported (errors, warnings), for a failure message
         try
         {
             var destination = Path.Combine(outDir, "home1.ufsdump");
@@ -195,13 +196,17 @@ public sealed class BackupFaultMatrixTests : IClassFixture<SshSimulatorFixture>
                         break;
                 }
                 Assert.True(run.Wait(TimeSpan.FromSeconds(60)), "the backup did not end");
+                said.AddRange(run.Shell.Streams.Error.Select(e => "error " + e.FullyQualifiedErrorId + ": " + e.Exception.Message));
+                said.AddRange(run.Shell.Streams.Warning.Select(w => "warning: " + w.Message));
+                if (run.Shell.InvocationStateInfo.Reason is { } reason) said.Add("ended: " + reason.Message);
             }
 
             // What the host is left with.
             Sim.ClearFaults();
             Sim.UpdateOptions(o => o.ResyncBlocksPerSecond = 1e9);
             Assert.True(SpinWait.SpinUntil(() => Locked() == "", TimeSpan.FromSeconds(20)), "left write-locked: " + Locked());
-            Assert.True(SpinWait.SpinUntil(() => !RemoteToolsRunning(), TimeSpan.FromSeconds(20)), "remote tools still running: " + string.Join(" | ", rig.ListProcesses().Select(p => p.CommandLine)));
+            Assert.True(SpinWait.SpinUntil(() => !RemoteToolsRunning(), TimeSpan.FromSeconds(20)),
+                "remote tools still running: " + string.Join(" | ", rig.ListProcesses().Select(p => p.Pid + " " + p.CommandLine)) + "\nthe run said:\n" + string.Join("\n", said));
             Assert.False(File.Exists(destination) && point.Trigger == "disk-full", "a partial dump under the final name");
             Assert.Empty(Directory.Exists(outDir) ? Directory.GetFiles(outDir, "*.partial-*") : Array.Empty<string>());
 
@@ -212,7 +217,8 @@ public sealed class BackupFaultMatrixTests : IClassFixture<SshSimulatorFixture>
             {
                 // Not put back: a journal entry must say so, and Repair-SvmMirror -RunId must complete it.
                 var open = entries.Where(e => e.Status is "Running" or "Incomplete").ToList();
-                Assert.True(open.Count == 1, "submirror out of the mirror without a journal entry: " + mirror);
+                Assert.True(open.Count == 1, "submirror out of the mirror without a journal entry: " + mirror + "\njournal: " +
+                    string.Join("; ", entries.Select(e => e.Status + " (" + e.StatusDetail + ") " + string.Join(",", e.Events.Select(v => v.Step + ":" + v.Phase + ":" + v.Detail)))) + "\nthe run said:\n" + string.Join("\n", said));
                 var repair = _f.Engine.Invoke("param($port, $key, $kh, $id, $j) " + OpenSsh(null) + "; try { Repair-SvmMirror -Session $s -RunId $id -JournalPath $j } finally { Remove-SvmSession $s }",
                     rig.Port, rig.RootKeyPath, rig.KnownHostsFile, open[0].RunId, journal);
                 repair.AssertNoErrors();
