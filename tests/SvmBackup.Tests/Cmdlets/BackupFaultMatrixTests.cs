@@ -206,7 +206,7 @@ public sealed class BackupFaultMatrixTests : IClassFixture<SshSimulatorFixture>
             Sim.UpdateOptions(o => o.ResyncBlocksPerSecond = 1e9);
             Assert.True(SpinWait.SpinUntil(() => Locked() == "", TimeSpan.FromSeconds(20)), "left write-locked: " + Locked());
             Assert.True(SpinWait.SpinUntil(() => !RemoteToolsRunning(), TimeSpan.FromSeconds(20)),
-                "remote tools still running: " + string.Join(" | ", rig.ListProcesses().Select(p => p.Pid + " " + p.CommandLine)) + "\nthe run said:\n" + string.Join("\n", said));
+                "remote tools still running: " + string.Join(" | ", rig.ListProcesses().Select(p => Describe(p.Pid) + " " + p.CommandLine)) + "\nthe run said:\n" + string.Join("\n", said));
             Assert.False(File.Exists(destination) && point.Trigger == "disk-full", "a partial dump under the final name");
             Assert.Empty(Directory.Exists(outDir) ? Directory.GetFiles(outDir, "*.partial-*") : Array.Empty<string>());
 
@@ -278,6 +278,23 @@ public sealed class BackupFaultMatrixTests : IClassFixture<SshSimulatorFixture>
         var killed = BackupJournal.Read(journal).Single(e => e.RunId != b.RunId);
         Assert.True(killed.Status is "Recovered" or "Failed", "the killed run is still " + killed.Status);
         Assert.Equal(killed.Status == "Recovered", b.RecoveredRunId == killed.RunId);
+    }
+
+    /// <summary>
+    /// A process as the kernel sees it, for a failure message: PID, state, parent, process group, and its pending,
+    /// blocked, ignored and caught signal masks (why a TERM did or did not end it).
+    /// </summary>
+    private static string Describe(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // state ppid pgrp ...
+            var masks = File.ReadAllLines($"/proc/{pid}/status").Where(l => l.StartsWith("ShdPnd:") || l.StartsWith("SigPnd:") || l.StartsWith("SigBlk:") || l.StartsWith("SigIgn:") || l.StartsWith("SigCgt:"))
+                .Select(l => l.Replace("\t", "", StringComparison.Ordinal));
+            return $"[pid {pid} {f[0]} ppid {f[1]} pgrp {f[2]} {string.Join(" ", masks)}]";
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or IndexOutOfRangeException) { return $"[pid {pid}: {ex.GetType().Name}]"; }
     }
 
     private static int Run(string tool, params string[] args)
