@@ -185,7 +185,7 @@ namespace SvmBackup.Operations
                 // the trapped script must not depend on one. Use root, pfexec, or NOPASSWD sudo rules.
                 throw new SvmRefusedException(SvmRefusal.UnsafeElevation,
                     $"The lock-split-unlock script on {session.ComputerName} must be able to unlock without a password (its trap runs when the connection is gone). " +
-                    "Log in as root, use -Elevation Pfexec, or give the login a NOPASSWD sudo rule for /usr/sbin/lockfs, /usr/sbin/metaoffline, /usr/sbin/metadetach, /usr/bin/mkdir, /usr/bin/rmdir and /usr/bin/rm (a session without a password uses sudo -n).");
+                    "Log in as root, use -Elevation Pfexec, or give the login a NOPASSWD sudo rule for /usr/sbin/lockfs, /usr/sbin/metaoffline, /usr/sbin/metadetach, /usr/bin/mkdir, /usr/bin/rmdir, /usr/bin/rm and /usr/bin/pkill (a session without a password uses sudo -n).");
             }
         }
 
