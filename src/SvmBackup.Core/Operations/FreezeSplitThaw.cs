@@ -120,11 +120,21 @@ namespace SvmBackup.Operations
         /// A perl program (for inside single quotes: no quote, no shell expansion) that prints MARK before:TIME, runs its
         /// arguments as a command without a shell, prints MARK after:TIME only if that command succeeded, and exits with
         /// its status (128+signal when killed, as a shell reports it).
+        /// A signal to perl (HUP/INT/QUIT/PIPE/TERM: a cancel's process-group TERM, a hang-up) is passed on to the
+        /// command and perl waits for it: were perl to die first, the command (lockfs -w) could outlive it and lock
+        /// after the trap's unlock — e.g. one forked just after a pkill listed the group. The child checks for a signal
+        /// that came between the fork and its reset to the default handlers, so none is lost in that window either.
         /// </summary>
         private static string TimedRun(string mark, string before, string after) =>
-            "printf STDERR \"" + mark + before + ":%.6f\\n\", time; my $r = system { $ARGV[0] } @ARGV; " +
+            "my ($p, $s) = (0, 0); my @g = qw(HUP INT QUIT PIPE TERM); " +
+            "$SIG{$_} = sub { $s = 1; kill 15, $p if $p > 0 } for @g; " +
+            "printf STDERR \"" + mark + before + ":%.6f\\n\", time; " +
+            "$p = fork; exit 127 unless defined $p; " +
+            "if ($p == 0) { $SIG{$_} = \"DEFAULT\" for @g; exit 143 if $s; exec { $ARGV[0] } @ARGV; exit 127 } " +
+            "kill 15, $p if $s; " +
+            "1 while waitpid($p, 0) == -1 && $!{EINTR}; my $r = $?; " +
             "if ($r == 0) { printf STDERR \"" + mark + after + ":%.6f\\n\", time; exit 0 } " +
-            "exit($r == -1 ? 127 : ($r & 127) ? 128 + ($r & 127) : $r >> 8)";
+            "exit(($r & 127) ? 128 + ($r & 127) : $r >> 8)";
 
         /// <summary>The script a run would send now (a fresh nonce each time), for -PlanOnly.</summary>
         public static string Preview(SvmSession session, string mountPoint, string? diskSet, string mirror, string submirror, SvmSplitMethod method) =>
