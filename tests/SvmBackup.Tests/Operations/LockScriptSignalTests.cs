@@ -2,6 +2,7 @@ using System.Diagnostics;
 using SvmBackup.Model;
 using SvmBackup.Operations;
 using SvmBackup.Scripts;
+using SvmBackup.Tests.Support;
 using SvmBackup.Transport;
 
 namespace SvmBackup.Tests.Operations;
@@ -13,22 +14,13 @@ namespace SvmBackup.Tests.Operations;
 /// </summary>
 public sealed class LockScriptSignalTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("svm-locksig-").FullName;
-    private string Log => Path.Combine(_root, "tools.log");
-    private string PerlPidFile => Path.Combine(_root, "perl.pid");
+    private readonly ShimRoot _shims = new("svm-locksig-");
+    private string Log => Path.Combine(_shims.Path, "tools.log");
+    private string PerlPidFile => Path.Combine(_shims.Path, "perl.pid");
 
-    public void Dispose()
-    {
-        try { Directory.Delete(_root, true); } catch (IOException) { }
-    }
+    public void Dispose() => _shims.Dispose();
 
-    private void Shim(string path, string body)
-    {
-        var file = Path.Combine(_root, path);
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        File.WriteAllText(file, "#!/bin/sh\n" + body);
-        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-    }
+    private void Shim(string path, string body) => _shims.Shim(path, body);
 
     [Fact]
     public async Task A_signal_to_the_perl_that_runs_lockfs_w_waits_for_lockfs_w_before_the_trap_unlocks()
@@ -44,7 +36,7 @@ public sealed class LockScriptSignalTests : IDisposable
             $"   echo \"lockfs -w ended\" >> {Log}; exit 0 ;;\n*) echo \"lockfs $*\" >> {Log}; exit 0 ;;\nesac\n");
         Shim("usr/sbin/metaoffline", $"echo \"metaoffline $*\" >> {Log}\nexit 0\n");
         var script = FreezeSplitThaw.BuildScript(new RemoteBatch(), "/home1", SubmirrorOperations.SplitCommand(null, "d1", "d3", SvmSplitMethod.Offline, false), "0123456789abcdef");
-        var transport = new LocalShellTransport(_root, "myhost", new[] { "/usr/bin/perl", "/usr/sbin/lockfs", "/usr/sbin/metaoffline" });
+        var transport = _shims.Transport("/usr/bin/perl", "/usr/sbin/lockfs", "/usr/sbin/metaoffline");
         var run = transport.ExecuteAsync(new ExecutionRequest(script) { TermOnly = true, Timeout = TimeSpan.FromSeconds(60) }, CancellationToken.None);
 
         var clock = Stopwatch.StartNew();

@@ -1,6 +1,7 @@
 using SvmBackup.Model;
 using SvmBackup.Operations;
 using SvmBackup.Scripts;
+using SvmBackup.Tests.Support;
 using SvmBackup.Transport;
 
 namespace SvmBackup.Tests.Operations;
@@ -13,21 +14,12 @@ namespace SvmBackup.Tests.Operations;
 public sealed class LockScriptWithoutPerlTests : IDisposable
 {
     private const string Mark = "#svmbackup-0123456789abcdef:";
-    private readonly string _root = Directory.CreateTempSubdirectory("svm-noperl-").FullName;
-    private string Log => Path.Combine(_root, "tools.log");
+    private readonly ShimRoot _shims = new("svm-noperl-");
+    private string Log => Path.Combine(_shims.Path, "tools.log");
 
-    public void Dispose()
-    {
-        try { Directory.Delete(_root, true); } catch (IOException) { }
-    }
+    public void Dispose() => _shims.Dispose();
 
-    private void Shim(string path, string body)
-    {
-        var file = Path.Combine(_root, path);
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        File.WriteAllText(file, "#!/bin/sh\n" + body);
-        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-    }
+    private void Shim(string path, string body) => _shims.Shim(path, body);
 
     /// <summary>
     /// Runs the script with /usr/bin/perl mapped into the root: absent there unless <paramref name="withPerl"/> puts a
@@ -37,7 +29,7 @@ public sealed class LockScriptWithoutPerlTests : IDisposable
     {
         if (withPerl) Shim("usr/bin/perl", "exec perl \"$@\"\n");
         var script = FreezeSplitThaw.BuildScript(new RemoteBatch(), "/home1", SubmirrorOperations.SplitCommand(null, "d1", "d3", SvmSplitMethod.Offline, false), "0123456789abcdef");
-        var transport = new LocalShellTransport(_root, "myhost", new[] { "/usr/bin/perl", "/usr/sbin/lockfs", "/usr/sbin/metaoffline" });
+        var transport = _shims.Transport("/usr/bin/perl", "/usr/sbin/lockfs", "/usr/sbin/metaoffline");
         return await transport.ExecuteAsync(new ExecutionRequest(script) { TermOnly = true, Timeout = TimeSpan.FromSeconds(60) }, CancellationToken.None);
     }
 

@@ -1,6 +1,7 @@
 using SvmBackup.Model;
 using SvmBackup.Operations;
 using SvmBackup.Scripts;
+using SvmBackup.Tests.Support;
 using SvmBackup.Transport;
 
 namespace SvmBackup.Tests.Operations;
@@ -12,30 +13,21 @@ namespace SvmBackup.Tests.Operations;
 /// </summary>
 public sealed class MarkerSignalTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("svm-marker-sig-").FullName;
-    private string Log => Path.Combine(_root, "tools.log");
-    private string MarkerDir => Path.Combine(_root, "var/opt/svmbackup/runs/local/d1");
+    private readonly ShimRoot _shims = new("svm-marker-sig-");
+    private string Log => Path.Combine(_shims.Path, "tools.log");
+    private string MarkerDir => Path.Combine(_shims.Path, "var/opt/svmbackup/runs/local/d1");
 
     public MarkerSignalTests()
     {
-        Directory.CreateDirectory(Path.Combine(_root, "var/opt/svmbackup/runs"));
+        Directory.CreateDirectory(Path.Combine(_shims.Path, "var/opt/svmbackup/runs"));
         // lockfs and metaoffline only record that they ran.
         Shim("usr/sbin/lockfs", $"echo \"lockfs $*\" >> {Log}\nexit 0\n");
         Shim("usr/sbin/metaoffline", $"echo \"metaoffline $*\" >> {Log}\nexit 0\n");
     }
 
-    public void Dispose()
-    {
-        try { Directory.Delete(_root, true); } catch (IOException) { }
-    }
+    public void Dispose() => _shims.Dispose();
 
-    private void Shim(string path, string body)
-    {
-        var file = Path.Combine(_root, path);
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        File.WriteAllText(file, "#!/bin/sh\n" + body);
-        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-    }
+    private void Shim(string path, string body) => _shims.Shim(path, body);
 
     private async Task<RemoteResult> RunScript()
     {
@@ -46,7 +38,7 @@ public sealed class MarkerSignalTests : IDisposable
             Marker = new BackupMarker { Mirror = "d1", RunId = "20261125T140000Z-0a1b2c3d", Submirror = "d3", Method = SvmSplitMethod.Offline },
         };
         var script = FreezeSplitThaw.BuildScript(new RemoteBatch(), options, "0123456789abcdef");
-        var transport = new LocalShellTransport(_root, "myhost", new[] { "/usr/bin/mkdir", "/usr/sbin/lockfs", "/usr/sbin/metaoffline", "/var/opt/svmbackup" });
+        var transport = _shims.Transport("/usr/bin/mkdir", "/usr/sbin/lockfs", "/usr/sbin/metaoffline", "/var/opt/svmbackup");
         return await transport.ExecuteAsync(new ExecutionRequest(script) { TermOnly = true, Timeout = TimeSpan.FromSeconds(60) }, CancellationToken.None);
     }
 
