@@ -124,6 +124,8 @@ namespace SvmBackup.Operations
         /// command and perl waits for it: were perl to die first, the command (lockfs -w) could outlive it and lock
         /// after the trap's unlock — e.g. one forked just after a pkill listed the group. The child checks for a signal
         /// that came between the fork and its reset to the default handlers, so none is lost in that window either.
+        /// A signal means stop: even when the command itself succeeded perl then fails, so the script stops before the
+        /// split and its trap unlocks.
         /// </summary>
         private static string TimedRun(string mark, string before, string after) =>
             "my ($p, $s) = (0, 0); my @g = qw(HUP INT QUIT PIPE TERM); " +
@@ -133,7 +135,7 @@ namespace SvmBackup.Operations
             "if ($p == 0) { $SIG{$_} = \"DEFAULT\" for @g; exit 143 if $s; exec { $ARGV[0] } @ARGV; exit 127 } " +
             "kill 15, $p if $s; " +
             "1 while waitpid($p, 0) == -1 && $!{EINTR}; my $r = $?; " +
-            "if ($r == 0) { printf STDERR \"" + mark + after + ":%.6f\\n\", time; exit 0 } " +
+            "if ($r == 0) { exit 143 if $s; printf STDERR \"" + mark + after + ":%.6f\\n\", time; exit 0 } " +
             "exit(($r & 127) ? 128 + ($r & 127) : $r >> 8)";
 
         /// <summary>The script a run would send now (a fresh nonce each time), for -PlanOnly.</summary>

@@ -22,16 +22,18 @@ public sealed class LockScriptSignalTests : IDisposable
 
     private void Shim(string path, string body) => _shims.Shim(path, body);
 
-    [Fact]
-    public async Task A_signal_to_the_perl_that_runs_lockfs_w_waits_for_lockfs_w_before_the_trap_unlocks()
+    /// <summary>
+    /// Runs the script with a lockfs -w shim whose TERM handling is <paramref name="onTerm"/> (a shell trap action), and
+    /// TERMs the perl alone while lockfs -w runs (as if the group's TERM reached perl and not yet lockfs -w).
+    /// </summary>
+    private async Task<RemoteResult> RunAndSignalThePerl(string onTerm)
     {
         Assert.True(File.Exists("/usr/bin/perl"), "this test needs /usr/bin/perl");
-        // lockfs -w: records its parent (the perl), then takes a while to finish even after a TERM (a kernel lock
-        // request is not interrupted half-way), and records that it ended.
+        // lockfs -w records its parent (the perl) and that it started, then runs for up to 30 s.
         Shim("usr/bin/perl", "exec /usr/bin/perl \"$@\"\n");
         Shim("usr/sbin/lockfs",
             $"case \"$1\" in\n-w) echo $PPID > {PerlPidFile}.tmp; mv {PerlPidFile}.tmp {PerlPidFile}\n" +
-            $"   echo \"lockfs -w started\" >> {Log}\n   trap 'sleep 1; echo \"lockfs -w ended\" >> {Log}; exit 143' 15\n" +
+            $"   echo \"lockfs -w started\" >> {Log}\n   trap '{onTerm}' 15\n" +
             "   i=0; while [ $i -lt 300 ]; do sleep 0.1; i=`expr $i + 1`; done\n" +
             $"   echo \"lockfs -w ended\" >> {Log}; exit 0 ;;\n*) echo \"lockfs $*\" >> {Log}; exit 0 ;;\nesac\n");
         Shim("usr/sbin/metaoffline", $"echo \"metaoffline $*\" >> {Log}\nexit 0\n");
@@ -46,12 +48,27 @@ public sealed class LockScriptSignalTests : IDisposable
             if (run.IsCompleted) Assert.Fail("the script ended before lockfs -w started: " + (await run).Stderr);
             await Task.Delay(20);
         }
-        // TERM to the perl alone (as if the group's TERM reached it and not yet lockfs -w).
         var perl = int.Parse(File.ReadAllText(PerlPidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         using (var kill = Process.Start("kill", new[] { "-TERM", perl.ToString(System.Globalization.CultureInfo.InvariantCulture) })) kill.WaitForExit();
+        return await run;
+    }
 
-        var r = await run;
+    [Fact]
+    public async Task A_signal_to_the_perl_that_runs_lockfs_w_waits_for_lockfs_w_before_the_trap_unlocks()
+    {
+        // lockfs -w takes a while to finish even after a TERM (a kernel lock request is not interrupted half-way).
+        var r = await RunAndSignalThePerl($"sleep 1; echo \"lockfs -w ended\" >> {Log}; exit 143");
         Assert.Equal(10, r.ExitCode); // lockfs -w failed (killed): stop before the split
+        Assert.Equal("lockfs -w started\nlockfs -w ended\nlockfs -u /home1\n", File.ReadAllText(Log));
+        Assert.DoesNotContain("#svmbackup-0123456789abcdef:locked:", r.Stderr);
+    }
+
+    [Fact]
+    public async Task A_signal_to_the_perl_stops_the_script_before_the_split_even_when_lockfs_w_succeeds()
+    {
+        // lockfs -w does not stop on TERM: it takes the lock and succeeds. The signal still means stop.
+        var r = await RunAndSignalThePerl($"sleep 1; echo \"lockfs -w ended\" >> {Log}; exit 0");
+        Assert.Equal(10, r.ExitCode);
         Assert.Equal("lockfs -w started\nlockfs -w ended\nlockfs -u /home1\n", File.ReadAllText(Log));
         Assert.DoesNotContain("#svmbackup-0123456789abcdef:locked:", r.Stderr);
     }
